@@ -1,0 +1,36 @@
+"""The BiSMit knowledge portal: `create_app()` builds a configured Flask application."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import config, db, i18n, security, templating
+from .content import cli as content_cli
+from .content import store
+from .views import register_blueprints
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Application factory: settings, then each subsystem's init_app, then blueprints."""
+    instance = (overrides or {}).get("INSTANCE_PATH") or os.environ.get("PORTAL_INSTANCE_DIR") or REPO_ROOT / "instance"
+    app = Flask(__name__, instance_path=str(Path(instance).resolve()), instance_relative_config=False)
+    settings = config.load_settings(app.instance_path, {k: v for k, v in (overrides or {}).items() if k != "INSTANCE_PATH"})
+    app.config.update(settings)
+    app.config["SECRET_KEY"] = app.config["PORTAL_SECRET_KEY"]
+    app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    store.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    register_blueprints(app)
+    content_cli.init_app(app)
+    return app

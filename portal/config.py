@@ -1,0 +1,65 @@
+"""Settings: a default for every key that works on a fresh machine, overridable by PORTAL_* variables."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# name -> (default, type). The environment variable is PORTAL_<NAME>.
+# A default of None means "derived from the instance folder at start-up".
+SETTINGS: dict[str, tuple[object, type]] = {
+    "CONTENT_DIR": (str(REPO_ROOT / "content"), str),
+    "INDEX_DIR": (str(REPO_ROOT / "index"), str),
+    "DATABASE_URL": (None, str),
+    "MAIL_DIR": (None, str),
+    "SMTP_URL": ("", str),
+    "MAIL_SENDER": ("BiSMit Netzwerkbüro <noreply@bismit.example.org>", str),
+    "REDIS_URL": ("", str),
+    "SECRET_KEY": (None, str),
+    "SITE_NAME": ("Bildung im Strukturwandel in Mitteldeutschland", str),
+    "INSTITUTE_NAME": ("Deutsches Jugendinstitut e. V.", str),
+    "BASE_URL": ("", str),
+    "CONTENT_RELOAD_SECONDS": (2.0, float),
+    "RATELIMIT_ENABLED": (True, bool),
+    "PAGE_SIZE": (10, int),
+}
+
+
+def _coerce(raw: str, kind: type) -> object:
+    if kind is bool:
+        return raw.strip().lower() not in {"0", "false", "no", "off", ""}
+    return kind(raw)
+
+
+def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
+    """Defaults, then PORTAL_* environment variables, then explicit overrides (tests)."""
+    values: dict[str, object] = {}
+    for name, (default, kind) in SETTINGS.items():
+        raw = os.environ.get(f"PORTAL_{name}")
+        values[f"PORTAL_{name}"] = _coerce(raw, kind) if raw is not None else default
+    values.update(overrides or {})
+
+    instance = Path(instance_path)
+    if not values["PORTAL_DATABASE_URL"]:
+        values["PORTAL_DATABASE_URL"] = f"sqlite:///{instance / 'portal.sqlite3'}"
+    if not values["PORTAL_MAIL_DIR"]:
+        values["PORTAL_MAIL_DIR"] = str(instance / "mail")
+    if not values["PORTAL_SECRET_KEY"]:
+        values["PORTAL_SECRET_KEY"] = _instance_secret(instance)
+    return values
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key made once and kept, so sessions and tokens survive restarts."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(key)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return path.read_text().strip()

@@ -1,0 +1,177 @@
+"""Read the content folder into a Corpus. Pure: no Flask, no globals.
+
+Each bundle is parsed once and cached by the names, sizes and modification times of its
+files, so a reload after an editor's save or a `git pull` re-parses only what changed.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import frontmatter
+from .corpus import Corpus
+from .csvdata import read_data_csv
+from .problems import Problem
+from .records import LANGUAGES, PRIMARY_LANGUAGE, RECORD_TYPES, SECTIONS, Bundle, Item
+from .schema import read_fields
+from .taxonomy import Taxonomy, load_taxonomy
+from .validate import SLUG, TEXT_FIELDS
+
+log = logging.getLogger(__name__)
+
+BundleSignature = tuple[tuple[str, int, int], ...]
+
+
+@dataclass
+class BundleResult:
+    bundle: Bundle | None
+    problems: list[Problem]
+
+
+def bundle_signature(directory: str) -> BundleSignature:
+    """Names, sizes and mtimes of a bundle's files: changes whenever any of them changes."""
+    entries = []
+    with os.scandir(directory) as it:
+        for entry in it:
+            if entry.is_file():
+                st = entry.stat()
+                entries.append((entry.name, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(entries))
+
+
+def load_bundle(section: str, directory: Path, taxonomy: Taxonomy) -> BundleResult:
+    """Parse and validate the language files of one bundle."""
+    slug = directory.name
+    problems: list[Problem] = []
+    if not SLUG.match(slug):
+        msg = "the folder name is not a valid slug (lower-case letters, digits and hyphens)"
+        return BundleResult(None, [Problem(str(directory), None, "slug", msg)])
+    primary_path = directory / f"index.{PRIMARY_LANGUAGE}.md"
+    if not primary_path.is_file():
+        return BundleResult(None, [Problem(str(directory), None, None, "the folder has no index.de.md")])
+
+    texts: dict[str, Item] = {}
+    primary_meta: dict | None = None
+    extra = _indicator_data(section, directory, taxonomy, problems)
+    for lang in LANGUAGES:
+        path = directory / f"index.{lang}.md"
+        if not path.is_file():
+            continue
+        item, meta = _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems)
+        if lang == PRIMARY_LANGUAGE:
+            if item is None:
+                break  # without a valid German text the bundle is left out entirely
+            primary_meta = meta
+        if item is not None and not (lang != PRIMARY_LANGUAGE and item.draft):
+            texts[lang] = item
+    for name in os.listdir(directory):
+        if name.startswith("index.") and name.endswith(".md") and name[6:-3] not in LANGUAGES:
+            problems.append(Problem(str(directory / name), None, None, "unknown language in the file name (de or en)"))
+    bundle = Bundle(section, slug, texts) if PRIMARY_LANGUAGE in texts else None
+    return BundleResult(bundle, problems)
+
+
+def _indicator_data(section: str, directory: Path, taxonomy: Taxonomy, problems: list[Problem]) -> dict:
+    if section != "indicators":
+        return {}
+    regions = set(taxonomy.terms("regions"))
+    rows, breakdowns, csv_problems = read_data_csv(directory / "data.csv", regions)
+    problems.extend(csv_problems)
+    return {"data": rows, "breakdown_columns": breakdowns}
+
+
+def _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems) -> tuple[Item | None, dict | None]:
+    where = str(path)
+    try:
+        meta, body, lines = frontmatter.parse(path.read_text(encoding="utf-8"))
+    except frontmatter.FrontMatterError as exc:
+        problems.append(Problem(where, exc.line, None, exc.message))
+        return None, None
+    except UnicodeDecodeError:
+        problems.append(Problem(where, None, None, "the file is not UTF-8 text"))
+        return None, None
+    if primary_meta is not None:  # an English file takes what it omits from the German one
+        meta = {**{k: val for k, val in primary_meta.items() if k not in TEXT_FIELDS}, **meta}
+    values, field_problems = read_fields(section, meta, taxonomy, path.parent)
+    errors = False
+    for fp in field_problems:
+        problems.append(Problem(where, lines.get(fp.field.split(".")[0]), fp.field, fp.message))
+        errors = errors or not fp.warning
+    if errors:
+        return None, meta
+    record_type = RECORD_TYPES[section]
+    return record_type(section=section, slug=slug, lang=lang, path=path, body=body, **values, **extra), meta
+
+
+@dataclass
+class Loader:
+    """Keeps parsed bundles between loads; `load()` returns a fresh Corpus."""
+
+    root: Path
+    _cache: dict[str, tuple[BundleSignature, BundleResult]] = field(default_factory=dict)
+    _taxonomy_sig: tuple | None = None
+    _taxonomy: tuple[Taxonomy, list[Problem]] | None = None
+
+    def load(self) -> Corpus:
+        taxonomy, problems = self._load_taxonomy()
+        problems = list(problems)
+        bundles: dict[str, dict[str, Bundle]] = {s: {} for s in SECTIONS}
+        seen: set[str] = set()
+        for section in SECTIONS:
+            section_dir = self.root / section
+            if not section_dir.is_dir():
+                continue
+            for entry in sorted(os.scandir(section_dir), key=lambda e: e.name):
+                if not entry.is_dir() or entry.name.startswith("."):
+                    continue
+                seen.add(entry.path)
+                result = self._bundle(section, entry.path, taxonomy)
+                problems.extend(result.problems)
+                if result.bundle is not None:
+                    bundles[section][result.bundle.slug] = result.bundle
+        for stale in set(self._cache) - seen:
+            del self._cache[stale]
+        corpus = Corpus(self.root, taxonomy, bundles, problems)
+        for problem in corpus.problems:
+            log.warning("content: %s", problem.format(self.root))
+        return corpus
+
+    def _bundle(self, section: str, directory: str, taxonomy: Taxonomy) -> BundleResult:
+        signature = bundle_signature(directory)
+        cached = self._cache.get(directory)
+        if cached and cached[0] == signature:
+            return cached[1]
+        result = load_bundle(section, Path(directory), taxonomy)
+        self._cache[directory] = (signature, result)
+        return result
+
+    def _load_taxonomy(self) -> tuple[Taxonomy, list[Problem]]:
+        path = self.root / "taxonomy.yml"
+        try:
+            st = path.stat()
+            sig = (st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            sig = None
+        if self._taxonomy is None or sig != self._taxonomy_sig:
+            self._taxonomy = load_taxonomy(path)
+            self._taxonomy_sig = sig
+            self._cache.clear()  # keys may have changed meaning: validate everything again
+        return self._taxonomy
+
+    def signature(self) -> tuple:
+        """A cheap fingerprint of the whole folder, to tell whether a reload is needed."""
+        parts: list = []
+        taxonomy = self.root / "taxonomy.yml"
+        if taxonomy.exists():
+            st = taxonomy.stat()
+            parts.append(("taxonomy", st.st_mtime_ns, st.st_size))
+        for section in SECTIONS:
+            section_dir = self.root / section
+            if not section_dir.is_dir():
+                continue
+            for entry in os.scandir(section_dir):
+                if entry.is_dir() and not entry.name.startswith("."):
+                    parts.append((entry.path, bundle_signature(entry.path)))
+        return tuple(sorted(parts))

@@ -1,0 +1,92 @@
+"""One ContentStore per process: the current Corpus, reloaded when the folder changes.
+
+Requests never wait for a reload: at most every PORTAL_CONTENT_RELOAD_SECONDS a request
+starts a background check; the new snapshot replaces the old one in a single assignment.
+`refresh()` reloads synchronously (the editor after a save, the CLI, tests).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .corpus import Corpus
+from .loader import Loader
+
+log = logging.getLogger(__name__)
+
+
+class ContentStore:
+    def __init__(self, root: Path, reload_seconds: float = 2.0):
+        self.root = Path(root)
+        self.reload_seconds = reload_seconds
+        self._loader = Loader(self.root)
+        self._lock = threading.Lock()
+        self._checking = False
+        self._last_check = time.monotonic()
+        self._signature = self._loader.signature()
+        self.corpus: Corpus = self._loader.load()
+        self.version = 1
+        self._listeners: list[Callable[[Corpus], None]] = []
+
+    def on_change(self, listener: Callable[[Corpus], None]) -> None:
+        """Call `listener(corpus)` after every reload that changed something (e.g. the indexer)."""
+        self._listeners.append(listener)
+
+    def refresh(self) -> bool:
+        """Reload now if any file changed; returns whether the corpus changed."""
+        with self._lock:
+            self._last_check = time.monotonic()
+            signature = self._loader.signature()
+            if signature == self._signature:
+                return False
+            self.corpus = self._loader.load()
+            self._signature = signature
+            self.version += 1
+        for listener in self._listeners:
+            try:
+                listener(self.corpus)
+            except Exception:  # a listener's failure must not take the site down
+                log.exception("content change listener failed")
+        return True
+
+    def maybe_refresh(self) -> None:
+        """Throttled, non-blocking check, called on each request."""
+        if self.reload_seconds < 0 or self._checking:
+            return
+        if time.monotonic() - self._last_check < self.reload_seconds:
+            return
+        self._checking = True
+        self._last_check = time.monotonic()
+        threading.Thread(target=self._background_refresh, name="content-reload", daemon=True).start()
+
+    def _background_refresh(self) -> None:
+        try:
+            self.refresh()
+        except Exception:
+            log.exception("content reload failed; the previous content keeps being served")
+        finally:
+            self._checking = False
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def init_app(app) -> None:
+    store = ContentStore(Path(app.config["PORTAL_CONTENT_DIR"]), app.config["PORTAL_CONTENT_RELOAD_SECONDS"])
+    app.extensions["content"] = store
+    app.before_request(store.maybe_refresh)
+
+
+def get_store() -> ContentStore:
+    from flask import current_app
+
+    return current_app.extensions["content"]
+
+
+def get_corpus() -> Corpus:
+    return get_store().corpus

@@ -1,0 +1,74 @@
+"""Template helpers: labels from the taxonomy, item URLs, menus, per-locale formatting."""
+from __future__ import annotations
+
+from flask import Flask, g, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+from .content.records import LANGUAGES, Bundle, Item
+from .content.store import get_corpus, now
+from .i18n import current_language
+
+
+def item_url(target: Bundle | Item, lang: str | None = None, **values) -> str:
+    return url_for(f"{target.section}.detail", slug=target.slug, lang=lang or current_language(), **values)
+
+
+def switch_url(lang: str) -> str:
+    """The current page in another language (same endpoint, same arguments)."""
+    rule = request.url_rule
+    if rule is not None and request.endpoint and "lang" in (rule.defaults or {}):
+        args = dict(request.view_args or {})
+        args.update(request.args.to_dict(flat=True))
+        return url_for(request.endpoint, **{**args, "lang": lang})
+    return url_for("home.home", lang=lang)
+
+
+def label(vocabulary: str, key: str) -> str:
+    return get_corpus().taxonomy.label(vocabulary, key, current_language())
+
+
+def terms(vocabulary: str):
+    return get_corpus().taxonomy.terms(vocabulary)
+
+
+def menu(name: str) -> list[Bundle]:
+    return get_corpus().menu(name, now())
+
+
+def filesize(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{format_decimal(max(1, round(size / 1024)))} KB"
+    return f"{format_decimal(round(size / 1024 / 1024, 1), format='#,##0.0')} MB"
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """A value in the page's locale (1.234,5 in German, 1,234.5 in English); a dash when missing."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" if float(value).is_integer() else "#,##0." + "0" * digits
+    return format_decimal(value, format=pattern)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        has_endpoint=lambda name: name in app.view_functions,
+        item_url=item_url,
+        switch_url=switch_url,
+        label=label,
+        terms=terms,
+        menu=menu,
+        LANGUAGES=LANGUAGES,
+        current_language=current_language,
+        get_locale=get_locale,
+    )
+    app.jinja_env.filters.update(
+        date=lambda value, fmt="long": format_date(value, fmt) if value else "",
+        datetime=lambda value, fmt="long": format_datetime(value, fmt) if value else "",
+        time=lambda value: format_datetime(value, "HH:mm") if value else "",
+        filesize=filesize,
+        number=number,
+    )
+
+    @app.context_processor
+    def _site() -> dict:
+        return {"site_name": app.config["PORTAL_SITE_NAME"], "lang": current_language(), "g": g}

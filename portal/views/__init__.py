@@ -1,0 +1,12 @@
+"""Public blueprints, one per feature."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import errors, events, home, indicators, news, pages, studies, taxonomy
+
+    for module in (home, studies, news, events, indicators, taxonomy, pages):
+        app.register_blueprint(module.bp)
+    errors.init_app(app)

@@ -1,0 +1,69 @@
+"""Small helpers the public views share: look-up or 404, pagination, rendering an item."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from flask import abort, render_template, request
+
+from ..content.records import Bundle
+from ..content.store import get_corpus, now
+from ..i18n import current_language
+
+
+def visible_or_404(section: str, slug: str) -> Bundle:
+    bundle = get_corpus().find(section, slug, now())
+    if bundle is None:
+        abort(404)
+    return bundle
+
+
+@dataclass(frozen=True)
+class Pagination:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def page_number() -> int:
+    """The ?page= argument; anything but a positive whole number is a 404, not a 500."""
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1 or len(raw) > 6:
+        abort(404)
+    return int(raw)
+
+
+def paginate(items: list, per_page: int) -> Pagination:
+    page = page_number()
+    total = len(items)
+    if page > 1 and (page - 1) * per_page >= total:
+        abort(404)
+    start = (page - 1) * per_page
+    return Pagination(items[start : start + per_page], page, per_page, total)
+
+
+def render_item(template: str, bundle: Bundle, **context) -> str:
+    """Render a detail page: the text in the visitor's language or the German fallback."""
+    lang = current_language()
+    text = bundle.text(lang)
+    return render_template(
+        template,
+        bundle=bundle,
+        item=text,
+        is_fallback=text.lang != lang,
+        alternates=bundle.languages,
+        **context,
+    )

@@ -1,0 +1,43 @@
+"""Error pages in the visitor's language; old URLs (aliases) redirect permanently."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, redirect, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..content.store import get_corpus, now
+from ..i18n import current_language
+from ..templating import item_url
+
+log = logging.getLogger(__name__)
+
+
+def _alias_target(path: str) -> str | None:
+    bundle = get_corpus().aliases.get(path.rstrip("/") or "/")
+    if bundle is None or not bundle.is_visible(now()):
+        return None
+    return item_url(bundle, lang=current_language())
+
+
+def not_found(error):
+    target = _alias_target(request.path)
+    if target:
+        return redirect(target, code=301)
+    return render_template("errors/404.html"), 404
+
+
+def http_error(error: HTTPException):
+    if error.code == 404:
+        return not_found(error)
+    return render_template("errors/error.html", error=error), error.code
+
+
+def server_error(error):
+    log.exception("server error on %s", request.path)
+    return render_template("errors/500.html"), 500
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(500, server_error)

@@ -1,0 +1,57 @@
+"""Studies: a filterable list and a page per study, with its attachments."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, request, send_from_directory
+
+from ..content.records import Study
+from ..content.store import get_corpus, now
+from ..i18n import localized
+from .common import paginate, render_item, visible_or_404
+from flask import render_template
+
+bp = Blueprint("studies", __name__)
+
+FILTERS = ("topic", "kind", "region", "year")
+DOWNLOADABLE = {".pdf", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".csv", ".xlsx", ".docx", ".odt", ".ods"}
+
+
+@localized(bp, "studies", "/")
+def index():
+    studies = get_corpus().visible("studies", now())
+    chosen = {name: request.args.get(name, "") for name in FILTERS}
+    matching = [b for b in studies if _matches(b.primary, chosen)]
+    years = sorted({b.primary.year for b in studies}, reverse=True)
+    return render_template(
+        "studies/index.html",
+        pagination=paginate(matching, current_app.config["PORTAL_PAGE_SIZE"]),
+        chosen=chosen,
+        years=years,
+        filtered=any(chosen.values()),
+    )
+
+
+def _matches(study: Study, chosen: dict[str, str]) -> bool:
+    return (
+        (not chosen["topic"] or chosen["topic"] in study.topics)
+        and (not chosen["kind"] or chosen["kind"] == study.kind)
+        and (not chosen["region"] or chosen["region"] in study.regions)
+        and (not chosen["year"] or chosen["year"] == str(study.year))
+    )
+
+
+@localized(bp, "studies", "/<slug>/")
+def detail(slug: str):
+    return render_item("studies/detail.html", visible_or_404("studies", slug))
+
+
+@localized(bp, "studies", "/<slug>/<filename>")
+def attachment(slug: str, filename: str):
+    return send_bundle_file("studies", slug, filename)
+
+
+def send_bundle_file(section: str, slug: str, filename: str):
+    """Serve a file that lives in a published bundle: only known passive types, never Markdown."""
+    bundle = visible_or_404(section, slug)
+    if "." not in filename or "." + filename.rsplit(".", 1)[1].lower() not in DOWNLOADABLE:
+        abort(404)
+    return send_from_directory(bundle.primary.bundle_dir, filename, max_age=3600)

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up and run the portal on its embedded defaults: SQLite, mails as files, the demo content.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+echo "The portal runs at http://127.0.0.1:${PORT:-5000}/ (Ctrl+C stops it)."
+exec .venv/bin/gunicorn --bind "127.0.0.1:${PORT:-5000}" --workers "${WORKERS:-2}" --threads 4 --access-logfile - wsgi:app

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Set up everything the portal needs on a fresh machine: virtual environment with the pinned
+# dependencies, compiled translations, the database schema. Safe to run again.
+# With --test it also installs what the test suite needs (Debian's chromium for browser tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+if ! cmp -s requirements.txt .venv/.installed-requirements 2>/dev/null; then
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+  cp requirements.txt .venv/.installed-requirements
+fi
+
+# Translations are compiled from the .po files every time, so they are never stale.
+.venv/bin/pybabel compile --use-fuzzy --statistics -d translations 2>&1 | grep -v '^$' || true
+
+if [ "${1:-}" = "--test" ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" = "0" ]; then
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    else
+      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    fi
+  fi
+else
+  .venv/bin/flask --app wsgi db upgrade
+fi
