@@ -1,0 +1,68 @@
+"""Shared fixtures: an app on a private copy of the fixture corpus, its client and CLI runner."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from portal import create_app
+
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A private copy of the fixture corpus that a test may change."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def app_factory(tmp_path: Path, content_dir: Path):
+    """Make an app with settings overridden; every app gets its own instance folder and index."""
+
+    def make(**overrides):
+        settings = {
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "PORTAL_CONTENT_DIR": str(content_dir),
+            "PORTAL_INDEX_DIR": str(tmp_path / "index"),
+            "PORTAL_SECRET_KEY": "test-secret-key",
+            "PORTAL_CONTENT_RELOAD_SECONDS": -1.0,  # tests reload explicitly with store.refresh()
+            "PORTAL_RATELIMIT_ENABLED": False,
+            "TESTING": True,
+        }
+        settings.update(overrides)
+        return create_app(settings)
+
+    return make
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def write_item(content_dir: Path):
+    """Write (or overwrite) a language file of a bundle in the test's content copy."""
+
+    def write(section: str, slug: str, text: str, lang: str = "de") -> Path:
+        folder = content_dir / section / slug
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"index.{lang}.md"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
