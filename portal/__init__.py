@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config, db, i18n, security, templating
+from . import config, db, extensions, i18n, security, templating
 from .content import cli as content_cli
 from .content import store
 from .views import register_blueprints
@@ -27,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)
+    extensions.init_app(app)
     store.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
