@@ -1,0 +1,39 @@
+"""Content changes are picked up without a restart."""
+import time
+
+
+def test_changed_file_is_served_after_refresh(app, client, write_item):
+    assert client.get("/de/aktuelles/neu-hier/").status_code == 404
+    write_item("news", "neu-hier", "---\ntitle: Ganz neu\nsummary: S\ndate: 2025-01-01\n---\nText\n")
+    assert app.extensions["content"].refresh() is True
+    assert "Ganz neu" in client.get("/de/aktuelles/neu-hier/").get_data(as_text=True)
+    assert app.extensions["content"].refresh() is False  # nothing changed since
+
+
+def test_requests_trigger_a_background_reload(app_factory, write_item):
+    app = app_factory(PORTAL_CONTENT_RELOAD_SECONDS=0.0)
+    client = app.test_client()
+    write_item("news", "im-hintergrund", "---\ntitle: Hintergrund\nsummary: S\ndate: 2025-01-01\n---\n")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if client.get("/de/aktuelles/im-hintergrund/").status_code == 200:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the new item was not picked up within 5 s")
+
+
+def test_a_broken_save_keeps_other_items_and_never_500s(app, client, write_item):
+    write_item("news", "fachtag-rueckblick", "---\ntitle: [kaputt\n---\n")
+    app.extensions["content"].refresh()
+    assert client.get("/de/aktuelles/fachtag-rueckblick/").status_code == 404
+    assert client.get("/de/aktuelles/").status_code == 200
+    assert client.get("/de/aktuelles/kennzahlenbericht-erschienen/").status_code == 200
+
+
+def test_deleted_bundle_disappears(app, client, content_dir):
+    import shutil
+
+    shutil.rmtree(content_dir / "news" / "fachtag-rueckblick")
+    app.extensions["content"].refresh()
+    assert client.get("/de/aktuelles/fachtag-rueckblick/").status_code == 404
