@@ -5,8 +5,8 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import errors, events, home, indicators, news, pages, studies, taxonomy
+    from . import errors, events, feeds, home, indicators, news, pages, studies, taxonomy
 
-    for module in (home, studies, news, events, indicators, taxonomy, pages):
+    for module in (home, studies, news, events, indicators, taxonomy, pages, feeds):
         app.register_blueprint(module.bp)
     errors.init_app(app)
