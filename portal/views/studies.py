@@ -1,13 +1,12 @@
 """Studies: a filterable list and a page per study, with its attachments."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request, send_from_directory
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
 
 from ..content.records import Study
 from ..content.store import get_corpus, now
-from ..i18n import localized
+from ..i18n import current_language, localized
 from .common import paginate, render_item, visible_or_404
-from flask import render_template
 
 bp = Blueprint("studies", __name__)
 
@@ -20,14 +19,25 @@ def index():
     studies = get_corpus().visible("studies", now())
     chosen = {name: request.args.get(name, "") for name in FILTERS}
     matching = [b for b in studies if _matches(b.primary, chosen)]
-    years = sorted({b.primary.year for b in studies}, reverse=True)
     return render_template(
         "studies/index.html",
         pagination=paginate(matching, current_app.config["PORTAL_PAGE_SIZE"]),
         chosen=chosen,
-        years=years,
+        options=_filter_options(studies),
         filtered=any(chosen.values()),
     )
+
+
+def _filter_options(studies: list) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) pairs for each filter; years only those that have studies."""
+    taxonomy = get_corpus().taxonomy
+    lang = current_language()
+    options = {
+        name: [(key, term.label(lang)) for key, term in taxonomy.terms(vocabulary).items()]
+        for name, vocabulary in (("topic", "topics"), ("kind", "study_kinds"), ("region", "regions"))
+    }
+    options["year"] = [(str(y), str(y)) for y in sorted({b.primary.year for b in studies}, reverse=True)]
+    return options
 
 
 def _matches(study: Study, chosen: dict[str, str]) -> bool:
