@@ -30,6 +30,11 @@ def _lines(value: object) -> str:
     return str(value or "")
 
 
+def _s(field) -> str:
+    """A text field's value, stripped; a field missing from the post counts as empty."""
+    return (field.data or "").strip()
+
+
 def _split_lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -95,15 +100,15 @@ def submitted(section: str, form, now: datetime) -> tuple[dict, dict[str, dict]]
         "aliases": _split_lines(form.aliases.data),
     }
     if section == "news":
-        shared.update(author=form.author.data.strip(), image=form.image.data or None)
+        shared.update(author=_s(form.author), image=form.image.data or None)
     elif section == "studies":
-        files = [{"file": e.form.file.data, "title": e.form.title.data.strip() or e.form.file.data, "lang": e.form.lang.data}
+        files = [{"file": e.form.file.data, "title": _s(e.form.title) or e.form.file.data, "lang": e.form.lang.data or "de"}
                  for e in form.files.entries if e.form.file.data]
         shared.update(authors=_split_lines(form.authors.data), year=form.year.data, kind=form.kind.data or None,
-                      publisher=form.publisher.data.strip(), doi=form.doi.data.strip(), isbn=form.isbn.data.strip(),
-                      urn=form.urn.data.strip(), files=files, cover=form.cover.data or None)
+                      publisher=_s(form.publisher), doi=_s(form.doi), isbn=_s(form.isbn),
+                      urn=_s(form.urn), files=files, cover=form.cover.data or None)
     elif section == "events":
-        location = {k: getattr(form, f"location_{k}").data.strip() for k in ("name", "street", "postcode", "city")}
+        location = {k: _s(getattr(form, f"location_{k}")) for k in ("name", "street", "postcode", "city")}
         location = {k: v for k, v in location.items() if v}
         registration = None
         if form.registration.data:
@@ -112,10 +117,10 @@ def submitted(section: str, form, now: datetime) -> tuple[dict, dict[str, dict]]
                             "fields": list(form.reg_fields.data or []), "retention_days": form.retention_days.data}
             registration = {k: v for k, v in registration.items() if v is not None and v != []}
         shared.update(start=_iso(form.start.data), end=_iso(form.end.data), format=form.format.data,
-                      location=location or None, online_url=form.online_url.data.strip(), series=form.series.data or None,
-                      contact=form.contact.data.strip(), registration=registration)
+                      location=location or None, online_url=_s(form.online_url), series=form.series.data or None,
+                      contact=_s(form.contact), registration=registration)
     elif section == "indicators":
-        shared.update(number=form.number.data.strip(), field=form.field.data or None, stage=form.stage.data or None,
+        shared.update(number=_s(form.number), field=form.field.data or None, stage=form.stage.data or None,
                       aggregate=None if form.aggregate.data == "none" else form.aggregate.data,
                       related=list(form.related.data or []), sample_data=bool(form.sample_data.data))
     elif section == "pages":

@@ -53,7 +53,7 @@ def text_form(section: str) -> type[Form]:
 class AttachmentForm(Form):
     file = SelectField(_l("File"), choices=[], validate_choice=False)
     title = StringField(_l("Title of the file"), validators=[Optional(), Length(max=300)])
-    lang = SelectField(_l("Language of the file"), choices=[("de", _l("German")), ("en", _l("English"))])
+    lang = SelectField(_l("Language of the file"), choices=[("de", _l("German")), ("en", _l("English"))], validate_choice=False)
 
 
 def item_form(section: str, taxonomy: Taxonomy, lang: str, files: list[str], indicators: list[tuple[str, str]],
@@ -63,11 +63,11 @@ def item_form(section: str, taxonomy: Taxonomy, lang: str, files: list[str], ind
     class ItemForm(FlaskForm):
         status = RadioField(_l("Status"), default="published", choices=[
             ("published", _l("Publish at the date and time below (a future time schedules it)")),
-            ("draft", _l("Draft: not shown on the site"))])
+            ("draft", _l("Draft: not shown on the site"))], validate_choice=False)
         date = DateTimeLocalField(_l("Publication date and time"), format=DT, validators=[Optional()])
         updated = DateField(_l("Last substantial revision"), validators=[Optional()])
-        topics = MultiCheckboxField(_l("Topics"), choices=_vocab(taxonomy, "topics", lang))
-        regions = MultiCheckboxField(_l("Regions"), choices=_vocab(taxonomy, "regions", lang))
+        topics = MultiCheckboxField(_l("Topics"), choices=_vocab(taxonomy, "topics", lang), validate_choice=False)
+        regions = MultiCheckboxField(_l("Regions"), choices=_vocab(taxonomy, "regions", lang), validate_choice=False)
         aliases = TextAreaField(_l("Old addresses (one path per line, e.g. /alt/seite.html)"))
 
     for code in LANGUAGES:
@@ -79,30 +79,30 @@ def item_form(section: str, taxonomy: Taxonomy, lang: str, files: list[str], ind
     images = [("", _l("– none –"))] + [(f, f) for f in files if f.rsplit(".", 1)[-1].lower() in ("png", "jpg", "jpeg", "gif", "webp")]
     if section == "news":
         ItemForm.author = StringField(_l("Author"), validators=[Optional(), Length(max=200)])
-        ItemForm.image = SelectField(_l("Image from the item's folder"), choices=images)
+        ItemForm.image = SelectField(_l("Image from the item's folder"), choices=images, validate_choice=False)
         ItemForm.image_upload = FileField(_l("Or upload a new image (PNG, JPEG, GIF, WebP)"))
     elif section == "studies":
         ItemForm.authors = TextAreaField(_l("Authors (one per line, “Family, Given”)"))
         ItemForm.year = IntegerField(_l("Year of publication"), validators=[Optional(), NumberRange(1900, 2999)])
-        ItemForm.kind = SelectField(_l("Kind of publication"), choices=_vocab(taxonomy, "study_kinds", lang, blank=True))
+        ItemForm.kind = SelectField(_l("Kind of publication"), choices=_vocab(taxonomy, "study_kinds", lang, blank=True), validate_choice=False)
         ItemForm.publisher = StringField(_l("Publisher (empty: the institute)"))
         ItemForm.doi = StringField(_l("DOI"))
         ItemForm.isbn = StringField(_l("ISBN"))
         ItemForm.urn = StringField(_l("URN"))
         ItemForm.files = FieldList(FormField(AttachmentForm), min_entries=0)
-        ItemForm.cover = SelectField(_l("Cover image from the item's folder"), choices=images)
+        ItemForm.cover = SelectField(_l("Cover image from the item's folder"), choices=images, validate_choice=False)
         ItemForm.cover_upload = FileField(_l("Or upload a new cover image"))
     elif section == "events":
         ItemForm.start = DateTimeLocalField(_l("Start"), format=DT, validators=[Optional()])
         ItemForm.end = DateTimeLocalField(_l("End"), format=DT, validators=[Optional()])
         ItemForm.format = RadioField(_l("Format"), default="onsite", choices=[
-            ("onsite", _l("On site")), ("online", _l("Online")), ("hybrid", _l("Hybrid"))])
+            ("onsite", _l("On site")), ("online", _l("Online")), ("hybrid", _l("Hybrid"))], validate_choice=False)
         ItemForm.location_name = StringField(_l("Venue"))
         ItemForm.location_street = StringField(_l("Street"))
         ItemForm.location_postcode = StringField(_l("Postcode"))
         ItemForm.location_city = StringField(_l("City"))
         ItemForm.online_url = URLField(_l("Online address (only sent to confirmed participants)"))
-        ItemForm.series = SelectField(_l("Series"), choices=_vocab(taxonomy, "event_series", lang, blank=True))
+        ItemForm.series = SelectField(_l("Series"), choices=_vocab(taxonomy, "event_series", lang, blank=True), validate_choice=False)
         ItemForm.contact = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(message=_l("Not an e-mail address."))])
         ItemForm.registration = BooleanField(_l("People can register for this event"))
         ItemForm.capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(min=1)])
@@ -112,23 +112,24 @@ def item_form(section: str, taxonomy: Taxonomy, lang: str, files: list[str], ind
         ItemForm.reg_fields = MultiCheckboxField(_l("Extra questions on the form"), choices=[
             (key, label) for key, label in zip(REGISTRATION_FIELDS, (
                 _l("Organisation"), _l("Position"), _l("Phone"), _l("Dietary requirements"),
-                _l("Accessibility needs"), _l("Comment")))])
+                _l("Accessibility needs"), _l("Comment")))], validate_choice=False)
         ItemForm.retention_days = IntegerField(_l("Delete registrants' data this many days after the event"),
                                                default=90, validators=[Optional(), NumberRange(min=0)])
     elif section == "indicators":
         ItemForm.number = StringField(_l("Catalogue number (e.g. K-12)"))
-        ItemForm.field = SelectField(_l("Topic field"), choices=_vocab(taxonomy, "indicator_fields", lang, blank=True))
-        ItemForm.stage = SelectField(_l("Education stage"), choices=_vocab(taxonomy, "education_stages", lang, blank=True))
+        ItemForm.field = SelectField(_l("Topic field"), choices=_vocab(taxonomy, "indicator_fields", lang, blank=True), validate_choice=False)
+        ItemForm.stage = SelectField(_l("Education stage"), choices=_vocab(taxonomy, "education_stages", lang, blank=True), validate_choice=False)
         ItemForm.aggregate = SelectField(_l("Value for the whole region"), default="none", choices=[
-            ("none", _l("none")), ("sum", _l("sum")), ("mean", _l("mean")), ("weighted", _l("weighted mean"))])
-        ItemForm.related = MultiCheckboxField(_l("Related indicators"), choices=indicators)
+            ("none", _l("none")), ("sum", _l("sum")), ("mean", _l("mean")), ("weighted", _l("weighted mean"))], validate_choice=False)
+        ItemForm.related = MultiCheckboxField(_l("Related indicators"), choices=indicators, validate_choice=False)
         ItemForm.sample_data = BooleanField(_l("The values are illustrative (sample data)"))
         ItemForm.data_csv = FileField(_l("Replace the data (data.csv: region,year,value,note)"))
     elif section == "pages":
-        ItemForm.menu = SelectField(_l("Menu"), choices=[("", _l("– none –")), ("main", _l("Main menu")), ("footer", _l("Footer"))])
+        ItemForm.menu = SelectField(_l("Menu"), choices=[("", _l("– none –")), ("main", _l("Main menu")), ("footer", _l("Footer"))], validate_choice=False)
         ItemForm.weight = IntegerField(_l("Order in the menu"), validators=[Optional()])
 
-    form = ItemForm(formdata=formdata, data=data)
+    # on a POST, FlaskForm reads request.form and request.files by itself
+    form = ItemForm(data=data) if formdata is None else ItemForm(formdata=formdata, data=data)
     if section == "studies":
         choices = [("", _l("– none –"))] + [(f, f) for f in files]
         while len(form.files.entries) < len([e for e in form.files.entries if e.form.file.data]) + 2:
