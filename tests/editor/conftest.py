@@ -100,3 +100,15 @@ def post_data(app, section: str, slug: str, **changes) -> list[tuple[str, str]]:
 
 def account(app, email: str) -> Account:
     return db.session.scalar(db.select(Account).where(Account.email == email))
+
+
+@pytest.fixture
+def tiny_png() -> bytes:
+    """A real 2x2 PNG made with Pillow."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
