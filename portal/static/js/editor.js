@@ -17,7 +17,7 @@
     if (!hints.length) { return; }
     var p = document.createElement("p");
     var strong = document.createElement("strong");
-    strong.textContent = box.getAttribute("data-title") || document.documentElement.lang === "de" ? "Hinweise zur Barrierefreiheit:" : "Accessibility hints:";
+    strong.textContent = box.getAttribute("data-title") || "Accessibility hints:";
     p.appendChild(strong);
     box.appendChild(p);
     var ul = document.createElement("ul");
