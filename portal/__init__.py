@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config, db, extensions, i18n, security, templating
+from . import config, db, editor, extensions, i18n, security, templating
 from .content import cli as content_cli
 from .content import store
 from .views import register_blueprints
@@ -33,5 +33,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     templating.init_app(app)
     security.init_app(app)
     register_blueprints(app)
+    editor.init_app(app)
     content_cli.init_app(app)
     return app

@@ -24,6 +24,9 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "CONTENT_RELOAD_SECONDS": (2.0, float),
     "RATELIMIT_ENABLED": (True, bool),
     "PAGE_SIZE": (10, int),
+    "SESSION_COOKIE_SECURE": ("auto", str),  # auto: Secure when the request came over HTTPS; 1 always; 0 never
+    "EDITOR_SESSION_HOURS": (12.0, float),
+    "EDITOR_UPLOAD_MAX_MB": (20.0, float),
 }
 
 
