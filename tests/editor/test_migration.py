@@ -9,8 +9,6 @@ from portal.db import db
 from portal.editor import models
 
 
-# migrations/env.py (foundation) still tries get_engine() first; it works, with a deprecation warning
-@pytest.mark.filterwarnings("ignore:.get_engine. is deprecated:DeprecationWarning")
 def test_migration_matches_the_models(app_factory, tmp_path):
     app = app_factory(PORTAL_DATABASE_URL=f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
     with app.app_context():
