@@ -102,7 +102,7 @@ def _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problem
     if errors:
         return None, meta
     record_type = RECORD_TYPES[section]
-    return record_type(section=section, slug=slug, lang=lang, path=path, body=body, **values, **extra), meta
+    return record_type(section=section, slug=slug, lang=lang, path=path, **values, **extra), meta  # body: read on demand
 
 
 @dataclass

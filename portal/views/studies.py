@@ -17,16 +17,18 @@ DOWNLOADABLE = {".pdf", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".csv", ".xlsx
 
 @localized(bp, "studies", "/")
 def index():
-    studies = get_corpus().visible("studies", now())
+    corpus = get_corpus()
+    moment = now()
+    studies = corpus.visible("studies", moment)
     chosen = {name: request.args.get(name, "") for name in FILTERS}
-    matching = [b for b in studies if _matches(b.primary, chosen)]
-    years = sorted({b.primary.year for b in studies}, reverse=True)
+    filtered = any(chosen.values())
+    matching = [b for b in studies if _matches(b.primary, chosen)] if filtered else studies
     return render_template(
         "studies/index.html",
         pagination=paginate(matching, current_app.config["PORTAL_PAGE_SIZE"]),
         chosen=chosen,
-        years=years,
-        filtered=any(chosen.values()),
+        years=corpus.study_years(moment),
+        filtered=filtered,
     )
 
 
