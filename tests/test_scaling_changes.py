@@ -71,3 +71,26 @@ def test_visible_upcoming_and_years_respect_drafts_and_schedule(app):
     assert corpus.upcoming_events(datetime(2100, 1, 1, tzinfo=timezone.utc)) == []
     assert corpus.study_years(moment) == [2025, 2024]
     assert corpus.study_years(datetime(2024, 12, 31, tzinfo=timezone.utc)) == [2024]
+
+
+def test_content_cache_spares_parsing_on_restart_and_notices_changes(app_factory, tmp_path, write_item):
+    first = app_factory()
+    cache = tmp_path / "instance" / "content-cache.pickle"
+    assert cache.is_file()
+    titles = {b.slug: b.primary.title for b in first.extensions["content"].corpus.all("studies")}
+
+    second = app_factory()
+    loader = second.extensions["content"]._loader
+    assert loader._parsed == 0  # everything came from the cache
+    assert {b.slug: b.primary.title for b in second.extensions["content"].corpus.all("studies")} == titles
+    assert second.extensions["content"].corpus.problems == first.extensions["content"].corpus.problems
+
+    write_item("studies", "uebergaenge-papier", STUDY.format(n=99, month=5, year=2023))
+    third = app_factory()
+    assert third.extensions["content"]._loader._parsed == 1
+    assert third.extensions["content"].corpus.bundle("studies", "uebergaenge-papier").primary.title == "Eine Studie 99"
+
+    cache.write_bytes(b"not a pickle")
+    fourth = app_factory()
+    assert fourth.extensions["content"]._loader._parsed > 1
+    assert fourth.extensions["content"].corpus.bundle("studies", "uebergaenge-papier").primary.title == "Eine Studie 99"
