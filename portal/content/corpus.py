@@ -24,9 +24,16 @@ class Corpus:
         self.taxonomy = taxonomy
         self.bundles = bundles
         self.problems = sorted(set(problems), key=Problem.sort_key)
-        # newest first; a parallel list of negated timestamps lets `visible` skip the future by bisection
+        # newest first; a parallel list of negated timestamps lets `visible` skip the future by bisection.
+        # Drafts never become visible, so they are left out once here rather than on every request:
+        # `visible` is then a C-level slice, which keeps list and home pages fast at 10,000 items.
         self._ordered = {s: _newest_first(b.values()) for s, b in bundles.items()}
-        self._keys = {s: [-(b.date or _EPOCH).timestamp() for b in lst] for s, lst in self._ordered.items()}
+        self._published = {s: [b for b in lst if not b.primary.draft] for s, lst in self._ordered.items()}
+        self._keys = {s: [-(b.date or _EPOCH).timestamp() for b in lst] for s, lst in self._published.items()}
+        events = sorted((b for b in self._published.get("events", []) if b.primary.start), key=lambda b: b.primary.start)
+        self._events_by_start = events
+        self._event_starts = [b.primary.start.timestamp() for b in events]
+        self._study_years: dict[int, list[int]] = {}
 
     def bundle(self, section: str, slug: str) -> Bundle | None:
         """Any bundle, drafts and scheduled ones included (the editor needs them)."""
@@ -39,9 +46,22 @@ class Corpus:
 
     def visible(self, section: str, now: datetime) -> list[Bundle]:
         """Published bundles of a section, newest first."""
-        ordered = self._ordered.get(section, [])
         start = bisect_left(self._keys.get(section, []), -now.timestamp())
-        return [b for b in ordered[start:] if not b.primary.draft]
+        return self._published.get(section, [])[start:]
+
+    def study_years(self, now: datetime) -> list[int]:
+        """The `year`s of the visible studies, newest first (for the list's filter), memoised per cut-off."""
+        start = bisect_left(self._keys.get("studies", []), -now.timestamp())
+        years = self._study_years.get(start)
+        if years is None:
+            years = sorted({b.primary.year for b in self._published.get("studies", [])[start:]}, reverse=True)
+            self._study_years[start] = years
+        return years
+
+    def upcoming_events(self, now: datetime) -> list[Bundle]:
+        """Published events that start at or after `now`, soonest first."""
+        start = bisect_left(self._event_starts, now.timestamp())
+        return [b for b in self._events_by_start[start:] if b.is_visible(now)]
 
     def all(self, section: str) -> list[Bundle]:
         return self._ordered.get(section, [])

@@ -20,15 +20,15 @@ log = logging.getLogger(__name__)
 
 
 class ContentStore:
-    def __init__(self, root: Path, reload_seconds: float = 2.0):
+    def __init__(self, root: Path, reload_seconds: float = 2.0, cache_file: Path | None = None):
         self.root = Path(root)
         self.reload_seconds = reload_seconds
-        self._loader = Loader(self.root)
+        self._loader = Loader(self.root, cache_file=cache_file)
         self._lock = threading.Lock()
         self._checking = False
         self._last_check = time.monotonic()
-        self._signature = self._loader.signature()
         self.corpus: Corpus = self._loader.load()
+        self._signature = self._loader.last_signature  # the scan load() made: no second pass over the folder
         self.version = 1
         self._listeners: list[Callable[[Corpus], None]] = []
 
@@ -77,7 +77,11 @@ def now() -> datetime:
 
 
 def init_app(app) -> None:
-    store = ContentStore(Path(app.config["PORTAL_CONTENT_DIR"]), app.config["PORTAL_CONTENT_RELOAD_SECONDS"])
+    store = ContentStore(
+        Path(app.config["PORTAL_CONTENT_DIR"]),
+        app.config["PORTAL_CONTENT_RELOAD_SECONDS"],
+        cache_file=Path(app.instance_path) / "content-cache.pickle",
+    )
     app.extensions["content"] = store
     app.before_request(store.maybe_refresh)
 

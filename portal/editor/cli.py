@@ -7,7 +7,6 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from ..db import db
 from . import accounts
 from .models import ROLES
 

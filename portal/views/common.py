@@ -37,6 +37,20 @@ class Pagination:
     def has_next(self) -> bool:
         return self.page < self.pages
 
+    def window(self, around: int = 2) -> list[int | None]:
+        """Page numbers to link: the first, the last and `around` either side of the current one.
+
+        None marks a gap. A list of thousands of items then renders a handful of links, not hundreds
+        (each costs a url_for, and a screen-reader user would have to hear them all).
+        """
+        shown = sorted({1, self.pages, *range(max(1, self.page - around), min(self.pages, self.page + around) + 1)})
+        numbers: list[int | None] = []
+        for n in shown:
+            if numbers and n - numbers[-1] > 1:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
+
 
 def page_number() -> int:
     """The ?page= argument; anything but a positive whole number is a 404, not a 500."""

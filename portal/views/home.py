@@ -20,8 +20,7 @@ def root():
 def home():
     corpus = get_corpus()
     moment = now()
-    upcoming = [b for b in corpus.visible("events", moment) if b.primary.start and b.primary.start >= moment]
-    upcoming.sort(key=lambda b: b.primary.start)
+    upcoming = corpus.upcoming_events(moment)
     return render_template(
         "home.html",
         news=corpus.visible("news", moment)[:4],

@@ -16,27 +16,30 @@ DOWNLOADABLE = {".pdf", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".csv", ".xlsx
 
 @localized(bp, "studies", "/")
 def index():
-    studies = get_corpus().visible("studies", now())
+    corpus = get_corpus()
+    moment = now()
+    studies = corpus.visible("studies", moment)
     chosen = {name: request.args.get(name, "") for name in FILTERS}
-    matching = [b for b in studies if _matches(b.primary, chosen)]
+    filtered = any(chosen.values())
+    matching = [b for b in studies if _matches(b.primary, chosen)] if filtered else studies
     return render_template(
         "studies/index.html",
         pagination=paginate(matching, current_app.config["PORTAL_PAGE_SIZE"]),
         chosen=chosen,
-        options=_filter_options(studies),
-        filtered=any(chosen.values()),
+        options=_filter_options(corpus.study_years(moment)),
+        filtered=filtered,
     )
 
 
-def _filter_options(studies: list) -> dict[str, list[tuple[str, str]]]:
+def _filter_options(years: list[int]) -> dict[str, list[tuple[str, str]]]:
     """(value, label) pairs for each filter; years only those that have studies."""
-    taxonomy = get_corpus().taxonomy
+    taxonomy = get_corpus().taxonomy  # the same snapshot the caller used
     lang = current_language()
     options = {
         name: [(key, term.label(lang)) for key, term in taxonomy.terms(vocabulary).items()]
         for name, vocabulary in (("topic", "topics"), ("kind", "study_kinds"), ("region", "regions"))
     }
-    options["year"] = [(str(y), str(y)) for y in sorted({b.primary.year for b in studies}, reverse=True)]
+    options["year"] = [(str(y), str(y)) for y in years]
     return options
 
 

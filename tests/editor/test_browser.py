@@ -15,8 +15,6 @@ from portal.editor import accounts
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -36,18 +34,6 @@ def server(app_factory):
     thread.join(5)
     with app.app_context():
         db.engine.dispose()
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        try:
-            chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        except Exception as exc:  # pragma: no cover - machine without Debian's chromium
-            pytest.skip(f"Debian's chromium is not usable here: {exc}")
-        yield chromium
-        chromium.close()
 
 
 def log_in(browser, base: str, email: str):
