@@ -10,6 +10,7 @@ from flask import Flask
 from . import config, db, extensions, i18n, security, templating
 from .content import cli as content_cli
 from .content import store
+from . import events as registration
 from .views import register_blueprints
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -33,5 +34,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     templating.init_app(app)
     security.init_app(app)
     register_blueprints(app)
+    registration.init_app(app)
     content_cli.init_app(app)
     return app

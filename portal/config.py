@@ -24,6 +24,9 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "CONTENT_RELOAD_SECONDS": (2.0, float),
     "RATELIMIT_ENABLED": (True, bool),
     "PAGE_SIZE": (10, int),
+    "REGISTRATION_HOLD_HOURS": (24.0, float),
+    "REGISTRATION_MIN_FILL_SECONDS": (3.0, float),
+    "REGISTRATION_RATE_LIMIT": ("60 per minute;600 per hour", str),
 }
 
 
