@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
@@ -58,7 +59,7 @@ class BaseRegistrationForm(FlaskForm):
             Email(message=_l("Please enter a valid e-mail address, such as name@example.org."), check_deliverability=False),
         ],
     )
-    mail_language = RadioField(_l("Language of our mails"), choices=[("de", "Deutsch"), ("en", "English")], default="de")
+    mail_language = RadioField(_l("Language of our mails"), choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")], default="de")
     consent = BooleanField(validators=[DataRequired(message=_l("Please agree to the privacy notice to sign up."))])
     website = StringField(_l("Leave this field empty"))  # honeypot: people do not see it
     started = HiddenField()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
+import socket
 import ssl
 import uuid
 from datetime import datetime, timezone
@@ -17,6 +18,8 @@ from urllib.parse import unquote, urlsplit
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 15
+# smtplib would otherwise ask DNS for this host's full name on every connection (slow offline)
+_LOCAL_NAME = socket.gethostname() or "localhost"
 
 
 class MailError(Exception):
@@ -41,9 +44,11 @@ def _send_smtp(message: EmailMessage, url: str) -> None:
     context = ssl.create_default_context()
     host = parts.hostname or "localhost"
     if parts.scheme == "smtps":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(host, parts.port or 465, timeout=TIMEOUT_SECONDS, context=context)
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, parts.port or 465, local_hostname=_LOCAL_NAME, timeout=TIMEOUT_SECONDS, context=context
+        )
     else:
-        client = smtplib.SMTP(host, parts.port or 25, timeout=TIMEOUT_SECONDS)
+        client = smtplib.SMTP(host, parts.port or 25, local_hostname=_LOCAL_NAME, timeout=TIMEOUT_SECONDS)
     with client:
         client.ehlo()
         if parts.scheme == "smtp" and client.has_extn("starttls"):

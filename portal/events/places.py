@@ -47,8 +47,8 @@ def locked_event(event: Event | None, slug: str) -> Iterator[tuple[Session, Even
         session = Session(bind=conn, expire_on_commit=False, autoflush=True)
         try:
             if event is not None:
-                _ensure_slot(session, event)
-            slot = session.execute(select(EventSlot).where(EventSlot.slug == slug).with_for_update()).scalar_one_or_none()
+                ensure_slot(session, event)
+            slot = lock_slot(session, slug)
             yield session, slot
             session.flush()
             conn.commit()
@@ -65,7 +65,12 @@ def begin(conn) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _ensure_slot(session: Session, event: Event) -> None:
+def lock_slot(session: Session, slug: str) -> EventSlot | None:
+    """The event's counter row, locked for this transaction on PostgreSQL (FOR UPDATE)."""
+    return session.execute(select(EventSlot).where(EventSlot.slug == slug).with_for_update()).scalar_one_or_none()
+
+
+def ensure_slot(session: Session, event: Event) -> None:
     registration = event.registration
     values = {
         "slug": event.slug,
