@@ -60,6 +60,8 @@ def database_url(request, tmp_path):
 def reg_factory(app_factory, reg_content, inbox, tmp_path):
     """Apps on the registration content with mail to the loopback SMTP server and a migrated database."""
 
+    apps = []
+
     def make(database_url: str | None = None, **overrides):
         settings = {
             "PORTAL_CONTENT_DIR": str(reg_content),
@@ -71,9 +73,20 @@ def reg_factory(app_factory, reg_content, inbox, tmp_path):
         app = app_factory(**settings)
         with app.app_context():
             upgrade()
+        apps.append(app)
         return app
 
-    return make
+    make.dispose = lambda: [dispose(a) for a in apps]
+    yield make
+    make.dispose()
+
+
+def dispose(app) -> None:
+    """Close pooled connections (PostgreSQL databases are dropped after the test)."""
+    with app.app_context():
+        from portal.db import db
+
+        db.engine.dispose()
 
 
 @pytest.fixture
