@@ -12,12 +12,14 @@ same transaction as the cancellation that freed it: promotion happens exactly on
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..content.records import Event
 from ..db import db
@@ -42,7 +44,8 @@ def locked_event(event: Event | None, slug: str) -> Iterator[tuple[Session, Even
     With an `event` record, the counter row is created or brought in line with the content file
     (capacity, waiting list, end, retention) first; without one, the existing row is locked.
     """
-    with db.engine.connect() as conn:
+    engine = db.engine
+    with _process_lock(engine), engine.connect() as conn:
         begin(conn)
         session = Session(bind=conn, expire_on_commit=False, autoflush=True)
         try:
@@ -57,6 +60,24 @@ def locked_event(event: Event | None, slug: str) -> Iterator[tuple[Session, Even
             raise
         finally:
             session.close()
+
+
+_LOCKS: dict[str, threading.Lock] = {}
+
+
+def _process_lock(engine):
+    """SQLite: threads of one process queue on a Python lock before BEGIN IMMEDIATE.
+
+    SQLite's busy handler polls, so many threads contending at once can starve one past the busy
+    timeout; this way only one thread per process waits on the database lock (which still
+    orders the processes). PostgreSQL needs no such queue: its row lock waits in order.
+    """
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    key = str(engine.url)
+    if key not in _LOCKS:
+        _LOCKS.setdefault(key, threading.Lock())
+    return _LOCKS[key]
 
 
 def begin(conn) -> None:
@@ -112,8 +133,10 @@ def claim_place(session: Session, slot: EventSlot) -> bool:
         .values(taken=EventSlot.taken + 1)
         .execution_options(synchronize_session=False)
     )
-    session.refresh(slot)
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    set_committed_value(slot, "taken", slot.taken + 1)  # the row is locked: no need to read it back
+    return True
 
 
 def free_place(session: Session, slot: EventSlot, now: datetime) -> Registration | None:

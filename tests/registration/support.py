@@ -221,7 +221,7 @@ def follow(client, url: str):
 class LiveServer:
     """gunicorn on a socket this process bound to 127.0.0.1:0 (passed as fd://), several workers."""
 
-    def __init__(self, env: dict[str, str], app: str = "wsgi:app", workers: int = 3, threads: int = 8) -> None:
+    def __init__(self, env: dict[str, str], app: str = "wsgi:app", workers: int = 3, threads: int = 4) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(1024)
