@@ -47,9 +47,9 @@ def list_command(slug: str) -> None:
 def export_command(slug: str, delimiter: str) -> None:
     """Print the event's registrations as CSV (UTF-8 with BOM) to standard output."""
     data = service.export_csv(slug, _fields(slug), delimiter)
-    stream = click.get_binary_stream("stdout")
-    stream.write(data.encode("utf-8"))
-    stream.flush()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data.encode("utf-8"))  # bytes: the BOM and UTF-8 whatever the locale
+    sys.stdout.buffer.flush()
 
 
 def _outcome_mails(outcome: service.Outcome, kind: str | None) -> None:
