@@ -49,9 +49,10 @@ def locked_event(event: Event | None, slug: str) -> Iterator[tuple[Session, Even
         begin(conn)
         session = Session(bind=conn, expire_on_commit=False, autoflush=True)
         try:
-            if event is not None:
-                ensure_slot(session, event)
             slot = lock_slot(session, slug)
+            if slot is None and event is not None:
+                ensure_slot(session, event)
+                slot = lock_slot(session, slug)
             yield session, slot
             session.flush()
             conn.commit()

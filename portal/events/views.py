@@ -83,7 +83,7 @@ def sign_up(slug: str):
     if event.registration is None:
         abort(404)
     form = forms.form_class(event.registration.fields)()
-    if service.closed_reason(event, now(), service.availability(event, now())):
+    if service.closed_reason(event, now(), None):  # "full" is decided under the lock
         return render_page(bundle, 409)
     if not form.validate():
         if form.csrf_token.errors:
