@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from portal.db import db
 from portal.events.models import Registration
 
-from .support import body, follow, link, sign_up
+from .support import body, follow, form_values, link, sign_up
 
 
 def registrations(app) -> list[Registration]:
@@ -114,10 +114,13 @@ def test_pending_duplicate_gets_a_new_link_and_the_old_one_stops(reg_app, reg_cl
 
 
 def test_full_event_without_waiting_list_closes(reg_app, reg_client, inbox):
+    late = reg_app.test_client()
+    stale_form = form_values(late.get("/de/veranstaltungen/ohne-warteliste/").get_data(as_text=True))
     assert sign_up(reg_client, "ohne-warteliste", email="one@example.org").status_code == 303
     page = reg_client.get("/de/veranstaltungen/ohne-warteliste/").get_data(as_text=True)
     assert "ausgebucht und hat keine Warteliste" in page and 'name="consent"' not in page
-    response = reg_client.post("/de/veranstaltungen/ohne-warteliste/anmeldung", data={"name": "B", "email": "b@example.org", "consent": "y"})
+    response = late.post("/de/veranstaltungen/ohne-warteliste/anmeldung",
+                         data={**stale_form, "name": "B", "email": "b@example.org", "consent": "y", "mail_language": "de"})
     assert response.status_code == 409 and "ausgebucht und hat keine Warteliste" in response.get_data(as_text=True)
     with reg_app.app_context():
         assert db.session.execute(select(func.count()).select_from(Registration)).scalar_one() == 1
