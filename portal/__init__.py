@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config, db, editor, extensions, i18n, security, templating
+from . import events as registration
 from .content import cli as content_cli
 from .content import store
 from .views import register_blueprints
@@ -34,5 +35,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     register_blueprints(app)
     editor.init_app(app)
+    registration.init_app(app)
     content_cli.init_app(app)
     return app

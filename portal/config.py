@@ -27,6 +27,9 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "SESSION_COOKIE_SECURE": ("auto", str),  # auto: Secure when the request came over HTTPS; 1 always; 0 never
     "EDITOR_SESSION_HOURS": (12.0, float),
     "EDITOR_UPLOAD_MAX_MB": (20.0, float),
+    "REGISTRATION_HOLD_HOURS": (24.0, float),
+    "REGISTRATION_MIN_FILL_SECONDS": (3.0, float),
+    "REGISTRATION_RATE_LIMIT": ("60 per minute;600 per hour", str),
 }
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b1_editor"
-down_revision = None
+down_revision = "a1_registrations"
 branch_labels = None
 depends_on = None
 

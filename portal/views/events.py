@@ -27,4 +27,8 @@ def _ends(bundle):
 @localized(bp, "events", "/<slug>/")
 def detail(slug: str):
     bundle = visible_or_404("events", slug)
+    if bundle.primary.registration is not None:
+        from ..events.views import render_page  # the registration form (portal/events)
+
+        return render_page(bundle)
     return render_item("events/detail.html", bundle, is_past=_ends(bundle) < now())

@@ -1,0 +1,114 @@
+"""`flask registrations ...`: the editors' command-line path (list, export, cancel, promote, purge)."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from ..content.store import get_corpus, now
+from . import notify, service
+from .export import local
+
+group = AppGroup("registrations", help="Event registrations: participants, CSV export, cancel, promote, purge.")
+
+
+def _request_context():
+    """Mails need links: build them against PORTAL_BASE_URL (or localhost)."""
+    base = current_app.config.get("PORTAL_BASE_URL") or "http://localhost:5000"
+    return current_app.test_request_context("/", base_url=base)
+
+
+def _fields(slug: str) -> tuple[str, ...]:
+    bundle = get_corpus().bundle("events", slug)
+    registration = bundle.primary.registration if bundle is not None else None
+    return registration.fields if registration is not None else ()
+
+
+@group.command("list")
+@click.argument("slug")
+def list_command(slug: str) -> None:
+    """Participants and waiting list of an event."""
+    people = service.participants(slug)
+    if not people:
+        click.echo(f"no registrations for {slug}")
+        return
+    for p in people:
+        position = f" #{p.position}" if p.position else ""
+        click.echo(f"{p.id:>6}  {p.status:<10}{position:<5} {local(p.created)}  {p.name} <{p.email}>")
+    counts = {s: sum(1 for p in people if p.status == s) for s in ("confirmed", "pending", "waitlisted", "cancelled")}
+    click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
+
+
+@group.command("export")
+@click.argument("slug")
+@click.option("--delimiter", default=",", show_default=True, help="Use ';' for German Excel.")
+def export_command(slug: str, delimiter: str) -> None:
+    """Print the event's registrations as CSV (UTF-8 with BOM) to standard output."""
+    data = service.export_csv(slug, _fields(slug), delimiter)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data.encode("utf-8"))  # bytes: the BOM and UTF-8 whatever the locale
+    sys.stdout.buffer.flush()
+
+
+def _outcome_mails(outcome: service.Outcome, kind: str | None) -> None:
+    person = outcome.person
+    bundle = get_corpus().bundle("events", person.event_slug) if person else None
+    with _request_context():
+        notify.send_promotions(outcome, bundle)
+        if kind and bundle is not None:
+            try:
+                notify.send(kind, person, bundle)
+            except Exception as error:  # noqa: BLE001 - reported, the change itself stands
+                click.echo(f"mail to {person.email} not sent: {error}", err=True)
+
+
+@group.command("cancel")
+@click.argument("registration_id", type=int)
+@click.option("--notify/--no-notify", "send_mail", default=True, help="Tell the person by mail.")
+def cancel_command(registration_id: int, send_mail: bool) -> None:
+    """Cancel a registration; the first person waiting moves up."""
+    outcome = service.cancel_registration(registration_id, now(), "editor")
+    if outcome.result == "invalid":
+        raise click.ClickException(f"no registration {registration_id}")
+    click.echo(f"{registration_id}: {outcome.result}")
+    for p in outcome.promoted:
+        click.echo(f"{p.id}: promoted from the waiting list ({p.name} <{p.email}>)")
+    _outcome_mails(outcome, "cancelled" if send_mail and outcome.result == "cancelled" else None)
+
+
+@group.command("promote")
+@click.argument("registration_id", type=int)
+def promote_command(registration_id: int) -> None:
+    """Give someone a free place, or else put them first on the waiting list."""
+    outcome = service.promote(registration_id, now())
+    if outcome.result == "invalid":
+        raise click.ClickException(f"no registration {registration_id}")
+    if outcome.result == "cancelled":
+        raise click.ClickException(f"registration {registration_id} is cancelled")
+    detail = f" (position {outcome.person.position})" if outcome.result == "waitlisted" else ""
+    click.echo(f"{registration_id}: {outcome.result}{detail}")
+    if outcome.result == "confirmed":
+        _outcome_mails(outcome, "promoted")
+
+
+@group.command("purge")
+def purge_command() -> None:
+    """Delete personal data retention_days after each event ended; releases expired holds too."""
+    moment = now()
+    promoted = service.release_all_expired(moment)
+    if promoted:
+        with _request_context():
+            for p in promoted:
+                notify.send_promotions(service.Outcome("promoted", promoted=[p]), get_corpus().bundle("events", p.event_slug))
+    report = service.purge(moment)
+    for item in report:
+        click.echo(f"{item.event_slug}: deleted {item.registrations} registrations (event ended {local(item.ended)})")
+    total = sum(item.registrations for item in report)
+    click.echo(f"purged {total} registrations of {len(report)} events; {len(promoted)} promoted after expired holds")
+    sys.stdout.flush()
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(group)
