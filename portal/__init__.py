@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config, db, extensions, i18n, security, templating
+from . import config, db, extensions, i18n, search, security, templating
 from .content import cli as content_cli
 from .content import store
 from .views import register_blueprints
@@ -34,4 +34,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     register_blueprints(app)
     content_cli.init_app(app)
+    search.init_app(app)
     return app

@@ -24,6 +24,8 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "CONTENT_RELOAD_SECONDS": (2.0, float),
     "RATELIMIT_ENABLED": (True, bool),
     "PAGE_SIZE": (10, int),
+    "SEARCH_AUTOBUILD": (True, bool),
+    "SEARCH_PHRASE_TIMEOUT": (0.08, float),
 }
 
 

@@ -23,7 +23,7 @@ class Corpus:
         self.root = root
         self.taxonomy = taxonomy
         self.bundles = bundles
-        self.problems = sorted(set(problems))
+        self.problems = sorted(set(problems), key=Problem.sort_key)
         # newest first; a parallel list of negated timestamps lets `visible` skip the future by bisection
         self._ordered = {s: _newest_first(b.values()) for s, b in bundles.items()}
         self._keys = {s: [-(b.date or _EPOCH).timestamp() for b in lst] for s, lst in self._ordered.items()}

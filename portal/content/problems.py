@@ -5,12 +5,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     path: str
     line: int | None
     field: str | None
     message: str
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.field or "", self.message)
 
     def format(self, root: Path | None = None) -> str:
         path = self.path
