@@ -10,6 +10,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 from markupsafe import Markup
@@ -27,7 +28,10 @@ from .query import Parsed, QueryBuilder, clean, parse
 log = logging.getLogger(__name__)
 
 # facet name (URL parameter) -> index field
-FACETS = {"type": "section", "topic": "topic", "field": "field", "region": "region", "year": "year", "lang": "langs"}
+FACETS = {"type": "section", "topic": "topic", "field": "field", "region": "region", "year": "year", "language": "langs"}
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class IndexMissing(RuntimeError):
@@ -282,7 +286,7 @@ class SearchService:
         return Hit(
             key=stored["key"], section=stored["section"], slug=stored["slug"], lang=shown, title=title,
             snippet=html, snippet_lang=snippet_lang, score=float(score), langs=langs, pdf=pdf,
-            date=datetime.fromtimestamp(ts, timezone.utc) if ts else None,
+            date=datetime.fromtimestamp(ts, BERLIN) if ts else None,
         )
 
     def _did_you_mean(self, state: _State, text: str, parsed: Parsed, zero: bool) -> str | None:

@@ -63,7 +63,7 @@ def snippet(searcher, fieldname: str, docnum: int, terms: set[str], text: str) -
         fragment.score = _SCORER(fragment)
     best = sorted(fragments, key=lambda f: (-f.score, f.startchar))[:2]
     best.sort(key=lambda f: f.startchar)
-    return Markup(" ").join(_format(text, f) for f in best), best[0].startchar
+    return Markup(" ").join(_format(text, f) for f in best), best[0].matches[0].startchar
 
 
 def plain_snippet(text: str, limit: int = 240) -> Markup:
