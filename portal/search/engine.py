@@ -34,6 +34,11 @@ FACETS = {"type": "section", "topic": "topic", "field": "field", "region": "regi
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
+def clock() -> float:
+    """Now, as a Unix time: scheduled items become searchable when it passes their date."""
+    return time.time()
+
+
 class IndexMissing(RuntimeError):
     """No index has been built yet (the portal builds one at start)."""
 
@@ -199,7 +204,7 @@ class SearchService:
             return response
         response.searched = True
         searcher = state.searcher
-        mask = state.mask(time.time())
+        mask = state.mask(clock())
         q = _combine(positive, negative)
         try:
             results = self._run(searcher, q, mask, self.phrase_timeout if parsed.has_phrase else None)
@@ -318,7 +323,7 @@ class SearchService:
         *earlier, last = typed
         searcher = state.searcher
         clauses = [wq.Term("title_plain", w) for w in earlier] + [wq.Prefix("title_plain", last)]
-        results = searcher.search(wq.And(clauses), limit=limit, mask=state.mask(time.time()) or None)
+        results = searcher.search(wq.And(clauses), limit=limit, mask=state.mask(clock()) or None)
         titles = []
         for hit in results:
             langs = (hit.get("langs") or "de").split(",")
