@@ -216,6 +216,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--reuse-index", action="store_true", help="skip the full build (re-run the query parts)")
     args = parser.parse_args()
     work = ROOT / "bench" / f".corpus-{args.docs}"
     content = work / "content"
@@ -227,28 +228,31 @@ def main() -> None:
         (work / "done").write_text("ok")
         print(f"generated corpus in {time.perf_counter() - started:.0f} s")
     index = work / "index"
-    shutil.rmtree(index, ignore_errors=True)
+    if not args.reuse_index:
+        shutil.rmtree(index, ignore_errors=True)
     started = time.perf_counter()
     store = ContentStore(content, reload_seconds=-1)
     print(f"documents: {store.corpus.count()} (loaded in {time.perf_counter() - started:.1f} s)")
     manager = IndexManager(index)
-    started = time.perf_counter()
-    with manager.write_lock():
-        manager.build(store.corpus)
-    print(f"full build: {time.perf_counter() - started:.1f} s")
+    if manager.current_path() is None:
+        started = time.perf_counter()
+        with manager.write_lock():
+            manager.build(store.corpus)
+        print(f"full build: {time.perf_counter() - started:.1f} s")
     size = sum(p.stat().st_size for p in manager.current_path().rglob("*") if p.is_file())
     print(f"index size: {size / 1024 / 1024:.1f} MB")
 
     service = SearchService(manager)
     service.search(SearchRequest(q="Bildung"))
     target = content / "news" / "dok-00001" / "index.de.md"
-    target.write_text(target.read_text(encoding="utf-8").replace("\n\n", "\n\nZwergpinguinkolonie am Geiseltalsee.\n\n", 1), encoding="utf-8")
+    marker = f"Zwergpinguin{random.randint(0, 10**6)}"
+    target.write_text(target.read_text(encoding="utf-8").replace("\n\n", f"\n\n{marker} am Geiseltalsee.\n\n", 1), encoding="utf-8")
     edited = time.perf_counter()
     store.refresh()
     with manager.write_lock():
         result = manager.update(store.corpus)
     updated = time.perf_counter()
-    while service.search(SearchRequest(q="Zwergpinguinkolonie")).total == 0:
+    while service.search(SearchRequest(q=marker)).total == 0:
         time.sleep(0.005)
     visible = time.perf_counter()
     print(f"incremental update of one document: {updated - edited:.3f} s ({result.changed} changed; content reload included); "
