@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config, db, editor, extensions, i18n, security, templating
+from . import config, db, editor, extensions, i18n, search, security, templating
 from . import events as registration
 from .content import cli as content_cli
 from .content import store
@@ -37,4 +37,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     editor.init_app(app)
     registration.init_app(app)
     content_cli.init_app(app)
+    search.init_app(app)
     return app

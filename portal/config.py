@@ -30,6 +30,8 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "REGISTRATION_HOLD_HOURS": (24.0, float),
     "REGISTRATION_MIN_FILL_SECONDS": (3.0, float),
     "REGISTRATION_RATE_LIMIT": ("60 per minute;600 per hour", str),
+    "SEARCH_AUTOBUILD": (True, bool),
+    "SEARCH_PHRASE_TIMEOUT": (0.08, float),
 }
 
 

@@ -54,6 +54,7 @@ def app_factory(tmp_path: Path, content_dir: Path):
             "PORTAL_SECRET_KEY": "test-secret-key",
             "PORTAL_CONTENT_RELOAD_SECONDS": -1.0,  # tests reload explicitly with store.refresh()
             "PORTAL_RATELIMIT_ENABLED": False,
+            "PORTAL_SEARCH_AUTOBUILD": False,  # search tests build their index explicitly
             "TESTING": True,
         }
         settings.update(overrides)

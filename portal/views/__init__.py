@@ -5,8 +5,8 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import errors, events, feeds, home, indicators, news, pages, studies, taxonomy
+    from . import api, errors, events, feeds, home, indicators, news, pages, search, studies, taxonomy
 
-    for module in (home, studies, news, events, indicators, taxonomy, pages, feeds):
+    for module in (home, studies, news, events, indicators, taxonomy, pages, feeds, search, api):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -1,0 +1,155 @@
+"""From the Corpus to index documents: one document per bundle, texts per language, PDF pages.
+
+Pure functions of the corpus (no Flask): the indexer and the benchmark call them directly.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.corpus import Corpus
+from ..content.records import SECTIONS, Bundle, Event, Indicator, Item, Study
+from .analysis import LANGS, text_field, words
+from .compounds import Splitter
+
+log = logging.getLogger(__name__)
+
+MAX_PDF_CHARS = 1_000_000  # per document and language; the rest of a huge PDF is not searchable
+PAGE_GAP = "\n\n"
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    file: str
+    page: int  # 1-based
+    text: str
+    lang: str
+
+
+def indexable(corpus: Corpus) -> list[Bundle]:
+    """Every bundle that may ever be shown: drafts never; scheduled ones carry their date."""
+    return [b for section in SECTIONS for b in corpus.all(section) if not b.primary.draft]
+
+
+def content_hash(bundle: Bundle) -> str:
+    """Changes whenever a text, a field or an attachment (size, mtime) changes."""
+    digest = hashlib.sha1()
+    for lang in sorted(bundle.texts):
+        digest.update(repr(bundle.texts[lang]).encode("utf-8", "surrogatepass"))
+    for attachment in _pdfs(bundle):
+        try:
+            stat = attachment.path.stat()
+            digest.update(f"{attachment.path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        except OSError:
+            digest.update(f"{attachment.path}:missing".encode())
+    return digest.hexdigest()
+
+
+def _pdfs(bundle: Bundle):
+    primary = bundle.primary
+    if not isinstance(primary, Study):
+        return []
+    return [a for a in primary.files if a.path.suffix.lower() == ".pdf"]
+
+
+def extract_pdf(path: Path, file: str, lang: str) -> list[PdfPage]:
+    """Text of each page with pypdf; a broken or encrypted PDF is logged and skipped."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            log.warning("search: skipping encrypted PDF %s", path)
+            return []
+        pages = []
+        for number, page in enumerate(reader.pages, start=1):
+            text = (page.extract_text() or "").strip()
+            if text:
+                pages.append(PdfPage(file, number, text, lang))
+        return pages
+    except Exception as error:  # pypdf raises many kinds of errors on damaged files
+        log.warning("search: skipping unreadable PDF %s (%s)", path, error)
+        return []
+
+
+def _summary(item: Item) -> str:
+    """What a result list shows under the title; indicators and events add their key facts."""
+    extra: list[str] = []
+    if isinstance(item, Indicator):
+        extra = [item.number, item.definition, item.unit, item.source]
+    elif isinstance(item, Event) and item.location is not None:
+        extra = [item.location.name, item.location.city]
+    elif isinstance(item, Study):
+        extra = list(item.authors)
+    return " ".join(part for part in [item.summary, *extra] if part)
+
+
+def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] | None = None) -> dict:
+    """The Whoosh document for a bundle (all its non-draft texts, its PDFs' pages)."""
+    primary = bundle.primary
+    texts = {lang: item for lang, item in bundle.texts.items() if not item.draft}
+    date = primary.date
+    year = getattr(primary, "year", 0) or (date.year if date else 0)
+    doc: dict = {
+        "key": f"{bundle.section}/{bundle.slug}",
+        "section": bundle.section,
+        "slug": bundle.slug,
+        "langs": ",".join(sorted(texts)),
+        "topic": ",".join(primary.topics),
+        "region": ",".join(primary.regions),
+        "ts": int(date.timestamp()) if date else 0,
+    }
+    if year:
+        doc["year"] = str(year)
+    if isinstance(primary, Indicator) and primary.field:
+        doc["field"] = primary.field
+    spelling: set[str] = set()
+    titles: list[str] = []
+    german: list[str] = []
+    for lang, item in texts.items():
+        summary = _summary(item)
+        body = item.plain_text
+        doc[text_field(lang, "title")] = item.title
+        doc[text_field(lang, "summary")] = summary
+        doc[text_field(lang, "body")] = body
+        titles.append(item.title)
+        for text in (item.title, summary, body):
+            spelling.update(w.lower() for w in words(text) if len(w) > 2 and not w.isdigit())
+        if lang == "de":
+            german.extend((item.title, summary, body))
+    pages = pdf_pages if pdf_pages is not None else [
+        page for a in _pdfs(bundle) for page in extract_pdf(a.path, a.file, a.lang or "de")
+    ]
+    pdf_map: dict[str, list] = {}
+    for lang in LANGS:
+        chunks: list[str] = []
+        offsets: list[list] = []
+        length = 0
+        for page in pages:
+            if (page.lang if page.lang in LANGS else "de") != lang or length >= MAX_PDF_CHARS:
+                continue
+            offsets.append([length, page.file, page.page])
+            chunks.append(page.text)
+            length += len(page.text) + len(PAGE_GAP)
+        if chunks:
+            text = PAGE_GAP.join(chunks)
+            doc[text_field(lang, "pdf")] = text
+            pdf_map[lang] = offsets
+            if lang == "de":
+                german.append(text)
+    if pdf_map:
+        doc["pdf_map"] = pdf_map
+    doc["parts"] = splitter.parts_text(" ".join(german))
+    doc["spell"] = " ".join(sorted(spelling))
+    doc["title_plain"] = " ".join(titles)
+    return doc
+
+
+def vocabulary_texts(bundles: list[Bundle]):
+    """German texts the compound vocabulary is drawn from (not the PDFs: too noisy and slow)."""
+    for bundle in bundles:
+        item = bundle.texts.get("de")
+        if item is not None and not item.draft:
+            yield f"{item.title} {item.summary} {item.plain_text}"

@@ -1,0 +1,355 @@
+"""Searching: a pool of searchers that notice new index versions, facets, hits, did-you-mean.
+
+A searcher is reused across requests (one per concurrently searching thread); before each use
+it is checked against the `current` link (a new build) and `up_to_date()` (an update).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+from pathlib import Path
+
+from markupsafe import Markup
+from whoosh import collectors
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.searching import TimeLimit
+
+from .analysis import LANGS, text_field
+from .compounds import Splitter
+from .highlight import pdf_location, plain_snippet, snippet
+from .index import IndexManager
+from .query import Parsed, QueryBuilder, clean, parse
+
+log = logging.getLogger(__name__)
+
+# facet name (URL parameter) -> index field
+FACETS = {"type": "section", "topic": "topic", "field": "field", "region": "region", "year": "year", "language": "langs"}
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def clock() -> float:
+    """Now, as a Unix time: scheduled items become searchable when it passes their date."""
+    return time.time()
+
+
+class IndexMissing(RuntimeError):
+    """No index has been built yet (the portal builds one at start)."""
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"  # relevance | date
+    page: int = 1
+    per_page: int = 10
+    lang: str = "de"  # the visitor's language: its texts rank first and are shown
+
+
+@dataclass
+class Hit:
+    key: str
+    section: str
+    slug: str
+    lang: str  # language of the title shown
+    title: str
+    snippet: Markup
+    snippet_lang: str
+    date: datetime | None
+    score: float
+    langs: tuple[str, ...]
+    pdf: tuple[str, int] | None = None  # (file, page) when the match is in an attachment
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResponse:
+    request: SearchRequest
+    searched: bool = False
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    did_you_mean: str | None = None
+    approximate: bool = False  # a phrase took too long and was searched as all its words
+    removals: list[tuple[str, str, int]] = field(default_factory=list)  # (facet, value, total without it)
+
+
+class _State:
+    """One open searcher with caches that live as long as it does."""
+
+    def __init__(self, path: Path, splitter: Splitter):
+        self.path = path
+        self.index = whoosh_index.open_dir(str(path))
+        self.searcher = self.index.searcher()
+        self.splitter = splitter
+        self.opened = time.time()
+        self._facets: dict[str, dict[str, frozenset[int]]] = {}
+        self._ts = None
+        future = self.searcher.docs_for_query(wq.NumericRange("ts", int(self.opened) + 1, None))
+        column = self.timestamps()
+        self.future = {docnum: column[docnum] for docnum in future}
+
+    def timestamps(self):
+        if self._ts is None:
+            self._ts = self.searcher.reader().column_reader("ts")
+        return self._ts
+
+    def facet(self, fieldname: str) -> dict[str, frozenset[int]]:
+        cached = self._facets.get(fieldname)
+        if cached is None:
+            reader = self.searcher.reader()
+            cached = {}
+            for raw in reader.lexicon(fieldname):
+                value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                cached[value] = frozenset(self.searcher.docs_for_query(wq.Term(fieldname, value)))
+            self._facets[fieldname] = cached
+        return cached
+
+    def mask(self, now: float) -> set[int]:
+        return {docnum for docnum, ts in self.future.items() if ts > now}
+
+    def fresh(self, path: Path | None) -> bool:
+        return path == self.path and self.searcher.up_to_date()
+
+    def close(self) -> None:
+        try:
+            self.searcher.close()
+            self.index.close()
+        except Exception:
+            pass
+
+
+class SearchService:
+    def __init__(self, manager: IndexManager, phrase_timeout: float = 0.08):
+        self.manager = manager
+        self.phrase_timeout = phrase_timeout
+        self._idle: list[_State] = []
+        self._lock = threading.Lock()
+        self._splitters: dict[Path, Splitter] = {}
+
+    # the pool ------------------------------------------------------------------------------
+    def _acquire(self) -> _State:
+        path = self.manager.current_path()
+        if path is None:
+            raise IndexMissing("no search index yet")
+        while True:
+            with self._lock:
+                state = self._idle.pop() if self._idle else None
+            if state is None:
+                break
+            if state.fresh(path):
+                return state
+            state.close()
+        with self._lock:
+            splitter = self._splitters.get(path)
+            if splitter is None:
+                splitter = self.manager.load_splitter(path)
+                self._splitters = {path: splitter}
+        return _State(path, splitter)
+
+    def _release(self, state: _State) -> None:
+        with self._lock:
+            if len(self._idle) < 16:
+                self._idle.append(state)
+                return
+        state.close()
+
+    def available(self) -> bool:
+        return self.manager.current_path() is not None
+
+    def _with_state(self, work):
+        state = self._acquire()
+        try:
+            result = work(state)
+        except (OSError, whoosh_index.IndexError) as error:
+            # an old build vanished under us: open the current one and try once more
+            log.info("search: reopening index after %r", error)
+            state.close()
+            state = self._acquire()
+            result = work(state)
+        self._release(state)
+        return result
+
+    # searching -----------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResponse:
+        return self._with_state(lambda state: self._search(state, request))
+
+    def _run(self, searcher, q, mask, timelimit: float | None):
+        collector = searcher.collector(limit=None, mask=mask or None)
+        if timelimit:
+            collector = collectors.TimeLimitCollector(collector, timelimit=timelimit)
+        searcher.search_with_collector(q, collector)
+        return collector.results()
+
+    def _search(self, state: _State, request: SearchRequest) -> SearchResponse:
+        response = SearchResponse(request)
+        parsed = parse(request.q)
+        builder = QueryBuilder(state.splitter, request.lang)
+        positive, negative = builder.build(parsed)
+        filters = {name: values for name, values in request.filters.items() if values and name in FACETS}
+        if positive is None and negative is None and not filters:
+            return response
+        response.searched = True
+        searcher = state.searcher
+        mask = state.mask(clock())
+        q = _combine(positive, negative)
+        try:
+            results = self._run(searcher, q, mask, self.phrase_timeout if parsed.has_phrase else None)
+        except TimeLimit:
+            positive, negative = builder.build(parsed, phrases=False)
+            q = _combine(positive, negative)
+            results = self._run(searcher, q, mask, None)
+            response.approximate = True
+        matched = results.docs()
+        selected = {name: self._union(state, name, values) for name, values in filters.items()}
+        allowed = _intersect(matched, selected.values())
+        ts = state.timestamps()
+        items = [(score, docnum) for score, docnum in results.top_n if docnum in allowed]
+        if request.sort == "date":
+            items.sort(key=lambda item: (-ts[item[1]], -item[0], item[1]))
+        else:
+            items.sort(key=lambda item: (-round(item[0], 6), -ts[item[1]], item[1]))
+        response.total = len(items)
+        start = (request.page - 1) * request.per_page
+        terms = builder.terms_by_field(positive)
+        response.hits = [
+            self._hit(state, docnum, score, terms, request.lang)
+            for score, docnum in items[start : start + request.per_page]
+        ]
+        response.facets = self._facets(state, matched, selected, filters)
+        if response.total < 3 and parsed.plain_words():
+            response.did_you_mean = self._did_you_mean(state, request.q, parsed, zero=response.total == 0)
+        if response.total == 0:
+            for name, values in filters.items():
+                for value in values:
+                    rest = dict(selected)
+                    rest[name] = self._union(state, name, [v for v in values if v != value]) if len(values) > 1 else None
+                    count = len(_intersect(matched, [s for s in rest.values() if s is not None]))
+                    response.removals.append((name, value, count))
+        return response
+
+    def _union(self, state: _State, name: str, values: list[str]) -> set[int]:
+        docsets = state.facet(FACETS[name])
+        union: set[int] = set()
+        for value in values:
+            union |= docsets.get(value, frozenset())
+        return union
+
+    def _facets(self, state, matched: set[int], selected: dict[str, set[int]], filters) -> dict[str, list[FacetValue]]:
+        """Counts per value over the results filtered by every *other* facet (combinable facets)."""
+        out: dict[str, list[FacetValue]] = {}
+        for name, fieldname in FACETS.items():
+            base = _intersect(matched, [s for other, s in selected.items() if other != name])
+            chosen = set(filters.get(name, []))
+            values = []
+            for value, docs in state.facet(fieldname).items():
+                count = len(base & docs) if len(base) < len(docs) else len(docs & base)
+                if count or value in chosen:
+                    values.append(FacetValue(value, count, value in chosen))
+            values.sort(key=lambda v: (-int(v.value), 0) if name == "year" and v.value.isdigit() else (-v.count, v.value))
+            out[name] = values
+        return out
+
+    def _hit(self, state: _State, docnum: int, score: float, terms: dict[str, set[str]], lang: str) -> Hit:
+        searcher = state.searcher
+        stored = searcher.stored_fields(docnum)
+        langs = tuple(l for l in (stored.get("langs") or "de").split(",") if l)
+        shown = lang if lang in langs else ("de" if "de" in langs else langs[0])
+        title = stored.get(text_field(shown, "title")) or ""
+        order = [shown] + [l for l in LANGS if l != shown]
+        found = None
+        for text_lang in order:
+            for part in ("summary", "body", "pdf"):
+                name = text_field(text_lang, part)
+                result = snippet(searcher, name, docnum, terms.get(name, set()), stored.get(name) or "")
+                if result is not None:
+                    found = (result, text_lang, part)
+                    break
+            if found:
+                break
+        pdf = None
+        if found is None:
+            html, snippet_lang = plain_snippet(stored.get(text_field(shown, "summary")) or ""), shown
+        else:
+            (html, offset), snippet_lang, part = found
+            if part == "pdf":
+                pdf = pdf_location((stored.get("pdf_map") or {}).get(snippet_lang, []), offset)
+        ts = stored.get("ts") or 0
+        return Hit(
+            key=stored["key"], section=stored["section"], slug=stored["slug"], lang=shown, title=title,
+            snippet=html, snippet_lang=snippet_lang, score=float(score), langs=langs, pdf=pdf,
+            date=datetime.fromtimestamp(ts, BERLIN) if ts else None,
+        )
+
+    def _did_you_mean(self, state: _State, text: str, parsed: Parsed, zero: bool) -> str | None:
+        reader = state.searcher.reader()
+        corrector = state.searcher.corrector("spell")
+        corrected = clean(text)
+        changed = False
+        for word in parsed.plain_words():
+            lower = word.lower()
+            if len(lower) < 4 or lower.isdigit() or reader.doc_frequency("spell", lower) > 0:
+                continue
+            found = corrector.suggest(lower, limit=1, maxdist=1, prefix=1)
+            if not found and zero and len(lower) >= 7:
+                found = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
+            if found:
+                replacement = found[0].capitalize() if word[:1].isupper() else found[0]
+                corrected = corrected.replace(word, replacement, 1)
+                changed = True
+        return " ".join(corrected.split()) if changed else None
+
+    # suggestions as you type -----------------------------------------------------------------
+    def suggest(self, text: str, lang: str, limit: int = 6) -> dict:
+        return self._with_state(lambda state: self._suggest(state, text, lang, limit))
+
+    def _suggest(self, state: _State, text: str, lang: str, limit: int) -> dict:
+        typed = [w.lower() for w in parse(text).plain_words()][:6]
+        if not typed or len(typed[-1]) < 2:
+            return {"titles": [], "terms": []}
+        *earlier, last = typed
+        searcher = state.searcher
+        clauses = [wq.Term("title_plain", w) for w in earlier] + [wq.Prefix("title_plain", last)]
+        results = searcher.search(wq.And(clauses), limit=limit, mask=state.mask(clock()) or None)
+        titles = []
+        for hit in results:
+            langs = (hit.get("langs") or "de").split(",")
+            shown = lang if lang in langs else "de"
+            titles.append({"section": hit["section"], "slug": hit["slug"], "lang": shown,
+                           "title": hit.get(text_field(shown, "title")) or ""})
+        reader = searcher.reader()
+        candidates = []
+        for i, raw in enumerate(reader.expand_prefix("spell", last)):
+            if i >= 300:
+                break
+            term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            candidates.append((reader.doc_frequency("spell", term), term))
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        prefix = " ".join(earlier)
+        terms = [f"{prefix} {term}".strip() for count, term in candidates[:limit] if count >= 2 or len(candidates) < limit]
+        return {"titles": titles, "terms": terms}
+
+
+def _combine(positive, negative):
+    q = positive if positive is not None else wq.Every()
+    return wq.AndNot(q, negative) if negative is not None else q
+
+
+def _intersect(base: set[int], others) -> set[int]:
+    result = base
+    for other in others:
+        result = result & other if len(result) < len(other) else other & result
+    return set(result)

@@ -1,0 +1,181 @@
+"""The index on disk: fresh builds swapped in atomically, incremental updates by content hash.
+
+Layout under PORTAL_INDEX_DIR:
+  current -> builds/<id>   a symlink, replaced atomically (os.replace) after a build is complete
+  builds/<id>/             a Whoosh index + meta.json (content hashes) + vocab.txt (compound words)
+  write.lock               flock'ed by the one process that writes (build or update)
+Readers resolve `current` on every search, so a new build is noticed at once (both builds sit
+at Whoosh generation 1, so `up_to_date()` alone would not see the swap).
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from ..content.corpus import Corpus
+from .analysis import build_schema
+from .compounds import Splitter, vocabulary
+from .documents import content_hash, indexable, make_document, vocabulary_texts
+
+log = logging.getLogger(__name__)
+
+
+class IndexBusy(RuntimeError):
+    """Another process holds the write lock."""
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    built: bool = False
+
+    @property
+    def touched(self) -> int:
+        return self.added + self.changed + self.removed
+
+
+def _write_atomic(path: Path, data: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+class IndexManager:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.link = self.root / "current"
+        self.builds = self.root / "builds"
+
+    # reading -----------------------------------------------------------------------------
+    def current_path(self) -> Path | None:
+        """The directory of the index being served, or None when there is none yet."""
+        try:
+            target = os.readlink(self.link)
+        except OSError:
+            return None
+        path = (self.root / target).resolve()
+        return path if (path / "meta.json").exists() else None
+
+    def load_splitter(self, path: Path) -> Splitter:
+        vocab_file = path / "vocab.txt"
+        words = vocab_file.read_text(encoding="utf-8").split() if vocab_file.exists() else []
+        return Splitter(set(words))
+
+    # writing -----------------------------------------------------------------------------
+    @contextmanager
+    def write_lock(self, timeout: float = 0.0):
+        """The one-writer guard across threads and processes (flock on write.lock)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        handle = open(self.root / "write.lock", "a+")
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as error:
+                    if error.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(f"the search index at {self.root} is being written by another process")
+                    time.sleep(0.05)
+            yield
+        finally:
+            handle.close()  # closing releases the lock
+
+    def build(self, corpus: Corpus) -> int:
+        """Build a complete new index in a fresh directory, then swap it in. Caller holds the lock."""
+        self.builds.mkdir(parents=True, exist_ok=True)
+        build_id = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        target = self.builds / build_id
+        target.mkdir()
+        try:
+            bundles = indexable(corpus)
+            vocab = vocabulary(vocabulary_texts(bundles))
+            splitter = Splitter(vocab)
+            ix = whoosh_index.create_in(str(target), build_schema())
+            writer = ix.writer(limitmb=256)
+            hashes: dict[str, str] = {}
+            try:
+                for bundle in bundles:
+                    doc = make_document(bundle, splitter)
+                    writer.add_document(**doc)
+                    hashes[doc["key"]] = content_hash(bundle)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            ix.close()
+            (target / "vocab.txt").write_text("\n".join(sorted(vocab)), encoding="utf-8")
+            _write_atomic(target / "meta.json", json.dumps({"build": build_id, "hashes": hashes}))
+            self._swap(target)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        self._clean_old(keep={target.name})
+        log.info("search: built index %s with %d documents", build_id, len(hashes))
+        return len(hashes)
+
+    def _swap(self, target: Path) -> None:
+        tmp = self.root / f".current.{uuid.uuid4().hex}"
+        os.symlink(os.path.relpath(target, self.root), tmp)
+        os.replace(tmp, self.link)  # atomic: readers see the old or the new build, never a mix
+        dir_fd = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def _clean_old(self, keep: set[str]) -> None:
+        """Remove builds older than the previous one (readers of the previous may still be open)."""
+        builds = sorted((p for p in self.builds.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        survivors = [p for p in builds if p.name not in keep]
+        for old in survivors[:-1]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def update(self, corpus: Corpus) -> UpdateResult:
+        """Re-index only the bundles whose content hash changed. Caller holds the lock."""
+        path = self.current_path()
+        if path is None:
+            return UpdateResult(added=self.build(corpus), built=True)
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        old: dict[str, str] = meta.get("hashes", {})
+        bundles = {f"{b.section}/{b.slug}": b for b in indexable(corpus)}
+        new = {key: content_hash(bundle) for key, bundle in bundles.items()}
+        changed = [key for key, digest in new.items() if old.get(key) != digest]
+        removed = [key for key in old if key not in new]
+        if not changed and not removed:
+            return UpdateResult()
+        splitter = self.load_splitter(path)
+        ix = whoosh_index.open_dir(str(path))
+        writer = ix.writer(timeout=5.0)
+        try:
+            for key in removed:
+                writer.delete_by_term("key", key)
+            for key in changed:
+                writer.update_document(**make_document(bundles[key], splitter))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+        meta["hashes"] = new
+        _write_atomic(path / "meta.json", json.dumps(meta))
+        added = sum(1 for key in changed if key not in old)
+        return UpdateResult(added=added, changed=len(changed) - added, removed=len(removed))

@@ -1,0 +1,195 @@
+"""The index on disk: atomic swap, incremental updates, concurrency, scheduling, start-up build."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from portal.search import SearchRequest, engine, get_search
+from portal.search import index as index_module
+from portal.search.index import IndexBusy
+
+from .conftest import build, keys, make_app
+from .corpus import write_corpus
+
+NEWS = """---
+title: "{title}"
+summary: "Kurz."
+date: {date}
+---
+
+{body}
+"""
+
+
+def search(app, q, **filters):
+    with app.test_request_context("/de/"):
+        return get_search().search(SearchRequest(q=q, filters=filters))
+
+
+def write(app, slug, title, body="Text.", date="2024-01-01"):
+    folder = app.extensions["content"].root / "news" / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.de.md").write_text(NEWS.format(title=title, body=body, date=date), encoding="utf-8")
+
+
+def test_a_build_that_dies_leaves_the_old_index(fresh_app, monkeypatch):
+    manager = fresh_app.extensions["search"].manager
+    before = manager.current_path()
+    assert keys(search(fresh_app, "Merseburg"))
+    calls = {"n": 0}
+    real = index_module.make_document
+
+    def dying(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("power cut")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(index_module, "make_document", dying)
+    with pytest.raises(RuntimeError):
+        build(fresh_app)
+    assert manager.current_path() == before
+    assert [p for p in manager.builds.iterdir()] == [before]  # the half-built directory is gone
+    assert keys(search(fresh_app, "Merseburg"))
+
+
+def test_searchers_notice_a_new_build(fresh_app):
+    """Both builds are Whoosh generation 1: the searcher must compare the build, not the generation."""
+    assert keys(search(fresh_app, "Quedlinburg")) == []
+    write(fresh_app, "neu", "Neues aus Quedlinburg")
+    fresh_app.extensions["content"].refresh.__self__._listeners.clear()  # no automatic update here
+    fresh_app.extensions["content"].refresh()
+    build(fresh_app)
+    assert keys(search(fresh_app, "Quedlinburg")) == ["news/neu"]
+
+
+def test_update_reindexes_only_what_changed(fresh_app):
+    store = fresh_app.extensions["content"]
+    manager = fresh_app.extensions["search"].manager
+    store._listeners.clear()
+    with manager.write_lock():
+        assert manager.update(store.corpus).touched == 0
+    write(fresh_app, "neu", "Neues aus Quedlinburg")
+    store.refresh()
+    with manager.write_lock():
+        result = manager.update(store.corpus)
+    assert (result.added, result.changed, result.removed) == (1, 0, 0)
+    assert keys(search(fresh_app, "Quedlinburg")) == ["news/neu"]
+    write(fresh_app, "neu", "Neues aus Wernigerode")
+    store.refresh()
+    with manager.write_lock():
+        result = manager.update(store.corpus)
+    assert (result.added, result.changed, result.removed) == (0, 1, 0)
+    assert keys(search(fresh_app, "Quedlinburg")) == []
+    assert keys(search(fresh_app, "Wernigerode")) == ["news/neu"]
+    (store.root / "news" / "neu" / "index.de.md").unlink()
+    (store.root / "news" / "neu").rmdir()
+    store.refresh()
+    with manager.write_lock():
+        assert manager.update(store.corpus).removed == 1
+    assert keys(search(fresh_app, "Wernigerode")) == []
+
+
+def test_store_reload_updates_the_index(fresh_app):
+    write(fresh_app, "gespeichert", "Meldung aus Bitterfeld")
+    fresh_app.extensions["content"].refresh()  # what the editor does after a save
+    assert keys(search(fresh_app, "Bitterfeld")) == ["news/gespeichert"]
+
+
+def test_scheduled_item_appears_when_its_date_passes_without_rebuild(fresh_app, monkeypatch):
+    write(fresh_app, "bald", "Ankündigung aus Sangerhausen", date="2099-06-01")
+    fresh_app.extensions["content"].refresh()
+    assert keys(search(fresh_app, "Sangerhausen")) == []
+    assert "news/bald" not in keys(search(fresh_app, "", type=["news"]))
+    later = time.mktime((2099, 6, 2, 0, 0, 0, 0, 0, 0))
+    monkeypatch.setattr(engine, "clock", lambda: later)
+    assert keys(search(fresh_app, "Sangerhausen")) == ["news/bald"]
+    assert "news/geplante-meldung" in keys(search(fresh_app, "", type=["news"]))
+    assert "news/entwurf-meldung" not in keys(search(fresh_app, "", type=["news"]))
+
+
+def test_concurrent_updates_and_searches(fresh_app):
+    store = fresh_app.extensions["content"]
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def searching():
+        while not stop.is_set():
+            try:
+                search(fresh_app, "Meldung OR Bildung")
+            except BaseException as error:  # noqa: BLE001 - any error fails the test
+                errors.append(error)
+
+    def updating(worker):
+        try:
+            for n in range(4):
+                write(fresh_app, f"parallel-{worker}-{n}", f"Meldung Nummer {worker} {n} Eisleben")
+                store.refresh()
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+
+    readers = [threading.Thread(target=searching) for _ in range(3)]
+    writers = [threading.Thread(target=updating, args=(w,)) for w in range(2)]
+    for thread in readers + writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    stop.set()
+    for thread in readers:
+        thread.join()
+    assert errors == []
+    store.refresh()
+    assert search(fresh_app, "Eisleben").total == 8
+
+
+def test_the_write_lock_holds_across_processes(fresh_app):
+    manager = fresh_app.extensions["search"].manager
+    code = (
+        "import sys, time; from portal.search.index import IndexManager;"
+        "m = IndexManager(sys.argv[1]);"
+        "ctx = m.write_lock(); ctx.__enter__(); print('locked', flush=True); time.sleep(3)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code, str(manager.root)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "locked"
+        with pytest.raises(IndexBusy):
+            with manager.write_lock(timeout=0.2):
+                pass
+        # a visitor's search is unaffected by the writer
+        assert keys(search(fresh_app, "Merseburg"))
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+    with manager.write_lock(timeout=2):
+        pass
+
+
+def test_cli_build_and_update(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    result = runner.invoke(args=["search", "build"])
+    assert result.exit_code == 0, result.output
+    assert "Indexed" in result.output
+    write(fresh_app, "cli", "Neues aus Köthen")
+    fresh_app.extensions["content"]._listeners.clear()
+    fresh_app.extensions["content"].refresh()
+    result = runner.invoke(args=["search", "update"])
+    assert result.exit_code == 0 and "1 added" in result.output
+    assert keys(search(fresh_app, "Köthen")) == ["news/cli"]
+
+
+def test_portal_builds_its_index_at_start(tmp_path):
+    write_corpus(tmp_path / "content")
+    idle = make_app(tmp_path)
+    with idle.test_client() as client:
+        page = client.get("/de/suche/?q=Bildung")
+    assert page.status_code == 200
+    assert "Der Suchindex wird gerade aufgebaut" in page.get_data(as_text=True)
+    assert client.get("/api/v1/search?q=Bildung").status_code == 503
+    app = make_app(tmp_path, PORTAL_SEARCH_AUTOBUILD=True)
+    app.extensions["search_build_thread"].join(timeout=60)
+    assert keys(search(app, "Merseburg")) == ["news/tagung-fachkraeftesicherung"]
