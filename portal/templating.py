@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from flask import Flask, g, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from zoneinfo import ZoneInfo
+
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_babel import gettext as _
 
 from .content.records import LANGUAGES, Bundle, Item
 from .content.store import get_corpus, now
@@ -49,6 +52,21 @@ def number(value: float | None, digits: int = 1) -> str:
     return format_decimal(value, format=pattern)
 
 
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def event_when(start, end=None, fmt: str = "full") -> str:
+    """An event's date and time range in the page's language, in German time:
+    "Mittwoch, 10. Februar 2027, 10:00–16:00 Uhr" / "Wednesday, February 10, 2027, 10:00 AM–4:00 PM"."""
+    day, begins = format_date(start, fmt), format_time(start, "short")
+    if end is None:
+        return _("%(day)s, %(start)s", day=day, start=begins)
+    ends = format_time(end, "short")
+    if start.astimezone(BERLIN).date() == end.astimezone(BERLIN).date():
+        return _("%(day)s, %(start)s–%(end)s", day=day, start=begins, end=ends)
+    return _("%(day)s, %(start)s – %(end_day)s, %(end)s", day=day, start=begins, end_day=format_date(end, fmt), end=ends)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         has_endpoint=lambda name: name in app.view_functions,
@@ -66,6 +84,7 @@ def init_app(app: Flask) -> None:
         datetime=lambda value, fmt="long": format_datetime(value, fmt) if value else "",
         time=lambda value: format_datetime(value, "HH:mm") if value else "",
         filesize=filesize,
+        event_when=event_when,
         number=number,
     )
 
