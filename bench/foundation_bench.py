@@ -169,6 +169,7 @@ class Gunicorn:
             "PORTAL_INDEX_DIR": str(Path(self.tmp.name) / "index"),
             "PORTAL_SECRET_KEY": "bench",
             "PORTAL_RATELIMIT_ENABLED": "0",
+            "PORTAL_SEARCH_AUTOBUILD": "0",  # the search benchmark measures the index; here it would compete for the CPU
         }
         cmd = [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
                "--threads", str(self.threads), "--log-level", "warning", "wsgi:app"]

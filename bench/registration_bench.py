@@ -59,7 +59,7 @@ def run(kind: str, args) -> dict:
         settings = {
             "PORTAL_INSTANCE_DIR": str(folder / "instance"), "PORTAL_CONTENT_DIR": str(content),
             "PORTAL_INDEX_DIR": str(folder / "index"), "PORTAL_DATABASE_URL": url, "PORTAL_SECRET_KEY": "bench",
-            "PORTAL_RATELIMIT_ENABLED": "0", "PORTAL_CONTENT_RELOAD_SECONDS": "-1",
+            "PORTAL_RATELIMIT_ENABLED": "0", "PORTAL_CONTENT_RELOAD_SECONDS": "-1", "PORTAL_SEARCH_AUTOBUILD": "0",
             "PORTAL_REGISTRATION_MIN_FILL_SECONDS": "0", "PORTAL_SMTP_URL": "",
         }
         app = create_app({"INSTANCE_PATH": settings["PORTAL_INSTANCE_DIR"], **{k: v for k, v in settings.items() if k != "PORTAL_INSTANCE_DIR"},

@@ -260,7 +260,7 @@ class LiveServer:
 
 
 def request(port: int, method: str, path: str, body: dict | None = None, cookie: str = ""):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=180)  # generous: CI machines are shared
     headers = {"Cookie": cookie} if cookie else {}
     data = None
     if body is not None:

@@ -41,6 +41,7 @@ def live(reg_factory, reg_content, inbox, tmp_path, database_url):
             "PORTAL_SECRET_KEY": "test-secret-key",
             "PORTAL_SMTP_URL": f"smtp://127.0.0.1:{inbox.port}" if smtp else "",
             "PORTAL_RATELIMIT_ENABLED": "0",
+            "PORTAL_SEARCH_AUTOBUILD": "0",  # no index build competing for the CPU
             "PORTAL_CONTENT_RELOAD_SECONDS": "-1",
             "PORTAL_REGISTRATION_MIN_FILL_SECONDS": "0",
         }
