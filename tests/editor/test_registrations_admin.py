@@ -52,6 +52,7 @@ def reg_admin_app(app_factory, write_item, tmp_path):
 @pytest.fixture
 def admin(reg_admin_app):
     client = reg_admin_app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions below read the English interface
     assert login(client, "admin@example.org").status_code == 302
     return client
 
@@ -133,6 +134,18 @@ def test_list_shows_counts_upcoming_first_then_past(admin, full_event):
     assert "werkstatt-vergangen" not in page  # an event without a registration block
     dashboard = admin.get("/editor/").data.decode()
     assert f'href="{BASE}"' in dashboard and 'href="/editor/registrations"' in dashboard
+
+
+def test_pages_speak_german_with_german_dates(reg_admin_app, full_event):
+    client = reg_admin_app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    login(client, "admin@example.org")
+    page = client.get("/editor/registrations").data.decode()
+    assert "<h1>Anmeldungen</h1>" in page and "Freie Plätze" in page and "geschlossen: die Veranstaltung hat begonnen" in page
+    assert "01.03.2020" in page  # the past event's start, German date format
+    page = client.get(BASE).data.decode()
+    assert "<caption>Warteliste (2)</caption>" in page and "Platz auf der Warteliste" in page
+    assert "Stornieren<span class=\"visually-hidden\"> die Anmeldung von Person 4</span>" in page
 
 
 def test_event_page_lists_people_by_status_with_answers(admin, full_event):
@@ -251,6 +264,7 @@ def test_posts_need_the_csrf_token(app_factory, tmp_path):
         accounts.create("admin@example.org", PASSWORD, "admin")
     registration = sign_up(app, 1)
     client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/editor/login").data.decode()).group(1)
     client.post("/editor/login", data={"email": "admin@example.org", "password": PASSWORD, "csrf_token": token})
     for verb in ("cancel", "promote"):
