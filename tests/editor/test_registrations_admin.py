@@ -158,6 +158,7 @@ def test_event_page_lists_people_by_status_with_answers(admin, full_event):
     assert 'Promote<span class="visually-hidden"> Person 4</span>' in page
     only_waiting = admin.get(f"{BASE}?status=waitlisted").data.decode()
     assert "p4@example.org" in only_waiting and "p1@example.org" not in only_waiting
+    assert "No registration has this status." in admin.get(f"{BASE}?status=cancelled").data.decode()
 
 
 def test_cancel_asks_first_then_frees_the_place_and_promotes_once(reg_admin_app, admin, full_event):
