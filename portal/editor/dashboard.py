@@ -6,11 +6,13 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import current_app, render_template, request
+from flask_login import current_user
 
 from ..content.records import PRIMARY_LANGUAGE, SECTIONS
 from ..content.store import get_corpus, now
 from ..i18n import current_language
 from .auth import bp
+from .registration_overview import slugs_with_registration
 
 STATUSES = ("published", "scheduled", "draft", "problem")
 
@@ -75,6 +77,7 @@ def dashboard():
     all_rows = rows(Path(current_app.config["PORTAL_CONTENT_DIR"]), now())
     shown = filtered(all_rows, section, status, english, query)
     return render_template("editor/dashboard.html", rows=shown, total=len(all_rows), sections=SECTIONS,
+                           registration_slugs=slugs_with_registration() if current_user.is_admin else set(),
                            statuses=STATUSES, filters={"section": section, "status": status, "english": english, "q": query})
 
 

@@ -161,3 +161,45 @@ def test_axe_finds_no_wcag_violations_on_the_editors_pages(server, browser):
     page.goto(f"{base}/editor/admin/accounts")
     audit("accounts")
     assert len(checked) == 6 and checked == {name: [] for name in checked}
+
+
+def test_axe_finds_no_wcag_violations_on_the_registration_pages(server, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from portal.content.store import get_corpus, now
+    from portal.events import service
+
+    app, base = server
+    with app.app_context():
+        accounts.create("chefin@example.org", PASSWORD, "admin")
+        event = get_corpus().bundle("events", "kennzahlenvergleich-fruehjahr").primary
+        for n in range(5):  # 3 places: 3 participants and 2 waiting
+            outcome = service.sign_up(event, service.Applicant(f"Person {n}", f"p{n}@example.org", "de",
+                                                               {"organisation": "Jugendamt"}, "v1", f"nonce-{n}"), now(), 24)
+            service.confirm(outcome.token, now(), event)
+    axe = Axe()
+    page = browser.new_page(locale="de-DE")
+    page.goto(f"{base}/editor/registrations")
+    page.fill("#email", "chefin@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/editor/registrations")
+    checked = {}
+
+    def audit(name: str):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        assert len(results.response["passes"]) > 10
+        checked[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+
+    audit("registrations")
+    page.click("a[href='/editor/registrations/kennzahlenvergleich-fruehjahr']")
+    page.wait_for_selector("#group-waitlisted")
+    audit("participants")
+    page.click("#group-confirmed button:has-text('Person 0')")  # "Stornieren" + the hidden name
+    page.wait_for_selector("h1:has-text('Person 0')")
+    audit("confirm cancel")
+    page.click("button:has-text('Ja, Anmeldung von Person 0 stornieren')")
+    page.wait_for_selector(".flash-success")
+    assert "Person 3 ist von der Warteliste nachgerückt." in page.inner_text(".flashes")
+    audit("after cancel")
+    assert checked == {name: [] for name in ("registrations", "participants", "confirm cancel", "after cancel")}

@@ -11,7 +11,8 @@ from portal.editor.auth import safe_next
 from .conftest import PASSWORD, login
 
 ARGS = {"section": "news", "slug": "fachtag-rueckblick", "filename": "bild.png", "revision_id": 1, "account_id": 1,
-        "verb": "disable"}
+        "verb": "disable", "registration_id": 1}
+ADMIN_AREAS = ("/editor/admin/", "/editor/registrations")  # accounts, audit log, registrations (issue 5)
 
 
 def editor_rules(app):
@@ -38,14 +39,15 @@ def test_every_editor_route_needs_login(editor_app):
 
 def test_admin_routes_need_the_admin_role(editor_app, editor_client):
     admin_rules = [r for r in editor_rules(editor_app) if getattr(editor_app.view_functions[r.endpoint], "admin_only", False)]
-    assert {r.rule.split("/")[3] for r in admin_rules} == {"accounts", "audit"}
-    assert all(r.rule.startswith("/editor/admin/") for r in admin_rules)
+    assert {r.rule.split("/")[3] if r.rule.startswith("/editor/admin/") else r.rule.split("/")[2] for r in admin_rules} == {
+        "accounts", "audit", "registrations"}
+    assert all(r.rule.startswith(ADMIN_AREAS) for r in admin_rules)
     for rule in admin_rules:
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert editor_client.open(url(rule), method=method).status_code == 403, rule.rule
-    # and nothing under /editor/admin/ lacks the mark
+    # and nothing in the admin areas lacks the mark
     assert all(getattr(editor_app.view_functions[r.endpoint], "admin_only", False)
-               for r in editor_rules(editor_app) if r.rule.startswith("/editor/admin/"))
+               for r in editor_rules(editor_app) if r.rule.startswith(ADMIN_AREAS))
 
 
 def test_every_post_needs_a_csrf_token(app_factory, tmp_path):
