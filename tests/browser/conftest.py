@@ -48,9 +48,12 @@ def _serve(tmp: Path, content: Path, **overrides) -> Iterator[LiveServer]:
         "PORTAL_SECRET_KEY": "browser-test-secret",
         "PORTAL_CONTENT_RELOAD_SECONDS": -1.0,
         "PORTAL_RATELIMIT_ENABLED": False,
+        "PORTAL_SEARCH_AUTOBUILD": False,
     }
     settings.update(overrides)
     app = create_app(settings)
+    built = app.test_cli_runner().invoke(args=["search", "build"])  # the search pages need an index
+    assert built.exit_code == 0, built.output
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-portal", daemon=True)
     thread.start()

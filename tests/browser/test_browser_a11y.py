@@ -39,6 +39,11 @@ AUDITED = [
     ("/de/aktuelles/", 200),
     ("/de/regionen/saalekreis/", 200),
     ("/de/seiten/impressum/", 200),
+    ("/de/suche/?q=Fachkr%C3%A4fte", 200),  # results, facets, highlights
+    ("/en/search/?q=skilled+workers&type=studies", 200),  # a facet chosen
+    ("/de/suche/?q=Weiterbldung", 200),  # did you mean
+    ("/de/suche/?q=xyzzy+quux", 200),  # zero results
+    ("/de/suche/?topic=fachkraefte", 200),  # browsing by facet without words
     ("/de/gibt-es-nicht/", 404),
     ("/en/studies/no-such-study/", 404),
 ]

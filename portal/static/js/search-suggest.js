@@ -8,13 +8,13 @@
     var form = input.form;
     var url = input.getAttribute("data-suggest") || (form && form.getAttribute("action") + "suggest");
     if (!url) return;
-    var de = document.documentElement.lang === "de";
+    var texts = document.body.dataset;  // translated by the templates (both catalogs)
     var id = "suggest-" + (++counter);
     var list = document.createElement("ul");
     list.id = id;
     list.className = "suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", de ? "Vorschläge" : "Suggestions");
+    list.setAttribute("aria-label", texts.i18nSuggestions || "Suggestions");
     list.hidden = true;
     var status = document.createElement("div");
     status.className = "visually-hidden";
@@ -70,7 +70,7 @@
       if (options.length) {
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
-        status.textContent = de ? options.length + " Vorschläge, mit Pfeiltasten wählen" : options.length + " suggestions, use arrow keys";
+        status.textContent = (texts.i18nSuggestionsCount || "{count}").replace("{count}", String(options.length));
       } else {
         close();
         status.textContent = "";
