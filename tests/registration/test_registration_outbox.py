@@ -176,6 +176,14 @@ def test_one_retry_at_a_time_and_no_smtp_means_the_mail_folder(tmp_path, server)
         busy = outbox.retry(url, str(tmp_path / "mail"), str(folder), wait=False)
     assert busy.busy and busy.sent == 0 and len(busy.remaining) == 1 and server.inbox.messages == []
     assert outbox.retry(url, str(tmp_path / "mail"), str(folder)).sent == 1
+    assert outbox.after_success(url, str(tmp_path / "mail"), str(folder)) is None  # nothing waits: no thread
+
+    # the background retry runs at most once a minute per process and outbox, and never blocks
+    outbox.queue(_message("z@example.org"), str(folder))
+    first = outbox.after_success(url, str(tmp_path / "mail"), str(folder))
+    assert first is not None and outbox.after_success(url, str(tmp_path / "mail"), str(folder)) is None
+    first.join(10)
+    assert outbox.pending(folder) == [] and len(server.inbox.messages) == 2
 
     # without an SMTP server the mail is a file in the mail folder, as always; the outbox is not touched
     assert outbox.deliver(_message("y@example.org"), "", str(tmp_path / "mail"), str(tmp_path / "unused")) is True
