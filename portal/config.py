@@ -14,6 +14,7 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "INDEX_DIR": (str(REPO_ROOT / "index"), str),
     "DATABASE_URL": (None, str),
     "MAIL_DIR": (None, str),
+    "MAIL_OUTBOX_DIR": (None, str),  # mails the SMTP server did not take, waiting for `registrations send-outbox`
     "SMTP_URL": ("", str),
     "MAIL_SENDER": ("BiSMit Netzwerkbüro <noreply@bismit.example.org>", str),
     "REDIS_URL": ("", str),
@@ -54,6 +55,8 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         values["PORTAL_DATABASE_URL"] = f"sqlite:///{instance / 'portal.sqlite3'}"
     if not values["PORTAL_MAIL_DIR"]:
         values["PORTAL_MAIL_DIR"] = str(instance / "mail")
+    if not values["PORTAL_MAIL_OUTBOX_DIR"]:
+        values["PORTAL_MAIL_OUTBOX_DIR"] = str(instance / "mail-outbox")
     if not values["PORTAL_SECRET_KEY"]:
         values["PORTAL_SECRET_KEY"] = _instance_secret(instance)
     return values

@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from ..content.store import get_corpus, now
 from ..db import db
-from ..events import mail, notify, service
+from ..events import notify, service
 from ..events.export import BERLIN
 from ..events.models import STATUSES
 from . import audit
@@ -105,11 +105,11 @@ def _cancel(row: overview.EventRow, person: service.Person, notify_person: bool)
     audit.record("registration.cancel", current_user, target=f"{row.slug}/{person.id} {person.email}",
                   detail=f"promoted: {promoted}" if promoted else "")
     db.session.commit()
-    unsent = _send(row, outcome, "cancelled" if notify_person else None)
+    delivery = _send(row, outcome, "cancelled" if notify_person else None)
     flash(_("The registration of %(name)s is cancelled.", name=person.name), "success")
     for p in outcome.promoted:
         flash(_("%(name)s moved up from the waiting list.", name=p.name), "success")
-    _report_mails(len(outcome.promoted) + (1 if notify_person else 0), unsent)
+    _report_mails(delivery)
 
 
 def _promote(row: overview.EventRow, person: service.Person) -> None:
@@ -124,32 +124,30 @@ def _promote(row: overview.EventRow, person: service.Person) -> None:
                  detail=outcome.result)
     db.session.commit()
     if outcome.result == "confirmed":
-        unsent = _send(row, outcome, "promoted")
+        delivery = _send(row, outcome, "promoted")
         flash(_("%(name)s has a place now.", name=person.name), "success")
-        _report_mails(1, unsent)
+        _report_mails(delivery)
     else:
         flash(_("No place is free: %(name)s is now first on the waiting list.", name=person.name), "success")
 
 
-def _report_mails(intended: int, unsent: int) -> None:
-    if unsent:
+def _report_mails(delivery: notify.Delivery) -> None:
+    if delivery.failed:
         flash(ngettext("%(num)d mail could not be sent; the change itself stands. The server log has the details.",
                        "%(num)d mails could not be sent; the change itself stands. The server log has the details.",
-                       unsent), "error")
-    elif intended:
-        flash(ngettext("The mail has been sent.", "%(num)d mails have been sent.", intended), "success")
+                       delivery.failed), "error")
+    if delivery.queued:
+        flash(ngettext("%(num)d mail could not be sent just now; the change itself stands. The mail waits in the outbox and goes out as soon as the mail server answers again.",
+                       "%(num)d mails could not be sent just now; the change itself stands. The mails wait in the outbox and go out as soon as the mail server answers again.",
+                       delivery.queued), "info")
+    if delivery.sent:
+        flash(ngettext("The mail has been sent.", "%(num)d mails have been sent.", delivery.sent), "success")
 
 
-def _send(row: overview.EventRow, outcome: service.Outcome, kind: str | None) -> int:
-    """The mails the CLI sends too; returns how many failed (the change stands either way)."""
+def _send(row: overview.EventRow, outcome: service.Outcome, kind: str | None) -> notify.Delivery:
+    """The mails the CLI sends too; one the server refuses waits in the outbox (the change stands either way)."""
     bundle = get_corpus().bundle("events", row.slug)
-    failed = len(outcome.promoted) - notify.send_promotions(outcome, bundle)
+    delivery = notify.send_promotions(outcome, bundle)
     if kind and outcome.person is not None:
-        if bundle is None:
-            return failed + 1
-        try:
-            notify.send(kind, outcome.person, bundle)
-        except mail.MailError:
-            log.error("%s mail for registration %s of %s was not sent", kind, outcome.person.id, row.slug)
-            failed += 1
-    return failed
+        delivery.attempt(kind, outcome.person, bundle)
+    return delivery

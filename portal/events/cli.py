@@ -1,17 +1,18 @@
-"""`flask registrations ...`: the editors' command-line path (list, export, cancel, promote, purge)."""
+"""`flask registrations ...`: the editors' command-line path (list, export, cancel, promote, purge, send-outbox)."""
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..content.store import get_corpus, now
-from . import notify, service
+from . import notify, outbox, service
 from .export import local
 
-group = AppGroup("registrations", help="Event registrations: participants, CSV export, cancel, promote, purge.")
+group = AppGroup("registrations", help="Event registrations: participants, CSV export, cancel, promote, purge, mail outbox.")
 
 
 def _request_context():
@@ -56,12 +57,17 @@ def _outcome_mails(outcome: service.Outcome, kind: str | None) -> None:
     person = outcome.person
     bundle = get_corpus().bundle("events", person.event_slug) if person else None
     with _request_context():
-        notify.send_promotions(outcome, bundle)
-        if kind and bundle is not None:
-            try:
-                notify.send(kind, person, bundle)
-            except Exception as error:  # noqa: BLE001 - reported, the change itself stands
-                click.echo(f"mail to {person.email} not sent: {error}", err=True)
+        delivery = notify.send_promotions(outcome, bundle)
+        if kind and person is not None:
+            delivery.attempt(kind, person, bundle)
+    _echo_delivery(delivery)
+
+
+def _echo_delivery(delivery: notify.Delivery) -> None:
+    if delivery.queued:
+        click.echo(f"{delivery.queued} mails could not be sent now and wait in the outbox (flask registrations send-outbox)", err=True)
+    if delivery.failed:
+        click.echo(f"{delivery.failed} mails not sent; the server log has the details (the change itself stands)", err=True)
 
 
 @group.command("cancel")
@@ -95,19 +101,53 @@ def promote_command(registration_id: int) -> None:
 
 @group.command("purge")
 def purge_command() -> None:
-    """Delete personal data retention_days after each event ended; releases expired holds too."""
+    """Delete personal data retention_days after each event ended; releases expired holds too.
+
+    Sends the mail outbox first, so a mail that waited there goes out at least once a day."""
+    _echo_outbox(_retry_outbox(outbox.STALE_DAYS))
     moment = now()
     promoted = service.release_all_expired(moment)
     if promoted:
+        delivery = notify.Delivery()
         with _request_context():
             for p in promoted:
-                notify.send_promotions(service.Outcome("promoted", promoted=[p]), get_corpus().bundle("events", p.event_slug))
+                notify.send_promotions(service.Outcome("promoted", promoted=[p]), get_corpus().bundle("events", p.event_slug), delivery)
+        _echo_delivery(delivery)
     report = service.purge(moment)
     for item in report:
         click.echo(f"{item.event_slug}: deleted {item.registrations} registrations (event ended {local(item.ended)})")
     total = sum(item.registrations for item in report)
     click.echo(f"purged {total} registrations of {len(report)} events; {len(promoted)} promoted after expired holds")
     sys.stdout.flush()
+
+
+@group.command("send-outbox")
+@click.option("--stale-days", default=outbox.STALE_DAYS, show_default=True, type=float,
+              help="Report queued mails older than this as stale (they stay and are tried again).")
+def send_outbox_command(stale_days: float) -> None:
+    """Send the mails that wait in the outbox; each one sent is removed. Exits 1 while some remain."""
+    report = _retry_outbox(stale_days)
+    _echo_outbox(report)
+    if report.remaining:
+        sys.exit(1)
+
+
+def _retry_outbox(stale_days: float) -> outbox.Report:
+    config = current_app.config
+    return outbox.retry(config["PORTAL_SMTP_URL"], config["PORTAL_MAIL_DIR"], config["PORTAL_MAIL_OUTBOX_DIR"], stale_days)
+
+
+def _echo_outbox(report: outbox.Report) -> None:
+    busy = " (another process was sending)" if report.busy else ""
+    click.echo(f"outbox: {report.sent} sent, {len(report.remaining)} remaining, {len(report.stale)} stale{busy}")
+    for path in report.stale:
+        try:
+            queued = local(datetime.fromtimestamp(path.stat().st_mtime, timezone.utc))
+            message = outbox.read(path)
+            detail = f"queued {queued}, to {message['To']}: {message['Subject']}"
+        except OSError as error:
+            detail = str(error)
+        click.echo(f"stale: {path} ({detail})", err=True)
 
 
 def init_app(app: Flask) -> None:

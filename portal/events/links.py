@@ -37,6 +37,17 @@ def _position_text(person) -> str:
     return _("You are number %(position)s on the waiting list. If a place becomes free, you move up automatically and we will write to you.", position=person.position)
 
 
+def _mail_note(person, bundle) -> str:
+    """Send the place (or waiting list) mail. The confirmation is saved whatever happens to it, so the
+    page says so; a mail the server refused waits in the outbox and follows."""
+    try:
+        if notify.deliver(person.status, person, bundle):
+            return _("We have sent you a mail with the details, a calendar entry and a link to cancel.")
+        return _("The mail with the details, a calendar entry and a link to cancel could not be sent just now; it will follow as soon as our mail server is reachable again. You do not need to do anything. The link below lets you cancel if you cannot come.")
+    except mail.MailError:
+        return _("We could not send you the mail with the details just now. Please keep the link below to cancel if you cannot come.")
+
+
 @route("confirm", ("GET", "POST"))
 @csrf.exempt  # ActionForm checks the token itself and answers with a page, not a bare 400
 def confirm(slug: str, token: str):
@@ -66,11 +77,7 @@ def confirm(slug: str, token: str):
             "started": _("This event has already started."),
         }.get(outcome.result, _("This registration is no longer active.")), bundle=bundle)
     person = outcome.person
-    mailed = _("We have sent you a mail with the details, a calendar entry and a link to cancel.")
-    try:
-        notify.send(person.status, person, bundle)
-    except mail.MailError:
-        mailed = _("We could not send you the mail with the details just now. Please keep the link below to cancel if you cannot come.")
+    mailed = _mail_note(person, bundle)
     if person.status == "confirmed":
         return _page(200, _("Your place is confirmed"), _("We look forward to seeing you."), mailed, bundle=bundle, cancel_url=notify.cancel_url(person))
     return _page(200, _("You are on the waiting list"), _position_text(person), mailed, bundle=bundle, cancel_url=notify.cancel_url(person))
@@ -96,9 +103,6 @@ def cancel(slug: str, token: str):
                      bundle=bundle, form=form, button=_("Yes, cancel my registration"), person=person)
     outcome = service.cancel_registration(person.id, now(), "self")
     if outcome.result == "cancelled" and bundle is not None:
-        notify.send_promotions(outcome, bundle)
-        try:
-            notify.send("cancelled", outcome.person, bundle)
-        except mail.MailError:
-            pass  # logged; the cancellation itself is done
+        delivery = notify.send_promotions(outcome, bundle)
+        delivery.attempt("cancelled", outcome.person, bundle)  # a refused mail waits in the outbox; the cancellation is done
     return _page(200, _("Your registration is cancelled"), _("Thank you for letting us know."), bundle=bundle)

@@ -1,7 +1,8 @@
 """Sending mail: over SMTP when PORTAL_SMTP_URL is set, else as .eml files in PORTAL_MAIL_DIR.
 
 `smtp://user:pass@host:port` uses STARTTLS whenever the server offers it; `smtps://` speaks TLS
-from the start. Failures raise MailError so callers can tell the visitor to try again.
+from the start. Failures raise MailError so callers can tell the visitor to try again, or put the
+mail into the outbox (`outbox.py`) when nobody is waiting for the answer.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def send(message: EmailMessage, smtp_url: str, mail_dir: str) -> None:
         if smtp_url:
             _send_smtp(message, smtp_url)
         else:
-            _write_file(message, Path(mail_dir))
+            write_file(message, Path(mail_dir))
     except (OSError, smtplib.SMTPException) as error:
         log.error("mail to %s could not be sent: %s", message["To"], error)
         raise MailError(str(error)) from error
@@ -59,11 +60,17 @@ def _send_smtp(message: EmailMessage, url: str) -> None:
         client.send_message(message)
 
 
-def _write_file(message: EmailMessage, folder: Path) -> None:
-    """One .eml file per mail, written whole (temporary name, then renamed)."""
-    folder.mkdir(parents=True, exist_ok=True)
+def write_file(message: EmailMessage, folder: Path, durable: bool = False) -> Path:
+    """One .eml file per mail, written whole (temporary name, then renamed): readers see only whole
+    files. `durable` syncs it to disk first (the outbox, where the file is the only copy)."""
+    folder.mkdir(mode=0o700 if durable else 0o777, parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     path = folder / f"{stamp}-{uuid.uuid4().hex[:12]}.eml"
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(message.as_bytes())
+    with open(tmp, "wb") as handle:
+        handle.write(message.as_bytes())
+        if durable:
+            handle.flush()
+            os.fsync(handle.fileno())
     os.replace(tmp, path)
+    return path

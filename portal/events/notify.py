@@ -7,6 +7,7 @@ context; the CLI pushes one for the base URL.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -17,7 +18,7 @@ from flask import current_app, render_template, request, url_for
 from flask_babel import force_locale
 
 from ..content.records import Bundle
-from . import ics, mail, tokens
+from . import ics, mail, outbox, tokens
 from .service import Outcome, Person
 
 log = logging.getLogger(__name__)
@@ -73,22 +74,51 @@ def compose(kind: str, person: Person, bundle: Bundle, token: str | None = None)
     return message
 
 
-def send(kind: str, person: Person, bundle: Bundle, token: str | None = None) -> None:
-    """Compose and send; raises mail.MailError when the mail could not go out."""
+def _mail_config() -> tuple[str, str, str]:
     config = current_app.config
-    mail.send(compose(kind, person, bundle, token), config["PORTAL_SMTP_URL"], config["PORTAL_MAIL_DIR"])
+    return config["PORTAL_SMTP_URL"], config["PORTAL_MAIL_DIR"], config["PORTAL_MAIL_OUTBOX_DIR"]
 
 
-def send_promotions(outcome: Outcome, bundle: Bundle | None) -> int:
-    """Tell everyone who moved up; a failed mail is logged, the promotion itself stands."""
-    sent = 0
-    for person in outcome.promoted:
+def send(kind: str, person: Person, bundle: Bundle, token: str | None = None) -> None:
+    """Compose and send now; raises mail.MailError when the mail could not go out (for the sign-up
+    form, where the visitor is still there and is asked to try again)."""
+    smtp_url, mail_dir, outbox_dir = _mail_config()
+    mail.send(compose(kind, person, bundle, token), smtp_url, mail_dir)
+    outbox.after_success(smtp_url, mail_dir, outbox_dir)
+
+
+def deliver(kind: str, person: Person, bundle: Bundle) -> bool:
+    """Compose and send, or queue it in the outbox when the mail server does not answer (nobody is
+    waiting to try again). True: sent; False: queued. MailError only when it could not even be queued."""
+    return outbox.deliver(compose(kind, person, bundle), *_mail_config())
+
+
+@dataclass
+class Delivery:
+    """What became of a batch of mails: sent now, queued in the outbox, or not sent at all (logged)."""
+
+    sent: int = 0
+    queued: int = 0
+    failed: int = 0
+
+    def attempt(self, kind: str, person: Person, bundle: Bundle | None) -> None:
         if bundle is None:
-            log.error("event %s is gone from the content; promotion mail to registration %s not sent", person.event_slug, person.id)
-            continue
+            log.error("event %s is gone from the content; %s mail to registration %s not sent", person.event_slug, kind, person.id)
+            self.failed += 1
+            return
         try:
-            send("promoted", person, bundle)
-            sent += 1
+            if deliver(kind, person, bundle):
+                self.sent += 1
+            else:
+                self.queued += 1
         except mail.MailError:
-            log.error("promotion mail for registration %s of %s was not sent", person.id, person.event_slug)
-    return sent
+            log.error("%s mail for registration %s of %s was not sent", kind, person.id, person.event_slug)
+            self.failed += 1
+
+
+def send_promotions(outcome: Outcome, bundle: Bundle | None, delivery: Delivery | None = None) -> Delivery:
+    """Tell everyone who moved up; a mail the server refuses waits in the outbox, the promotion stands."""
+    delivery = delivery if delivery is not None else Delivery()
+    for person in outcome.promoted:
+        delivery.attempt("promoted", person, bundle)
+    return delivery

@@ -277,3 +277,22 @@ def test_posts_need_the_csrf_token(app_factory, tmp_path):
     assert people(app)["p1@example.org"].status == "cancelled"
     with app.app_context():
         db.engine.dispose()
+
+
+def test_cancel_while_the_mail_server_is_down_queues_both_mails(reg_admin_app, admin, full_event):
+    import socket
+
+    from portal.events import outbox
+
+    with socket.socket() as probe:  # a loopback port where nothing listens: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    reg_admin_app.config["PORTAL_SMTP_URL"] = f"smtp://127.0.0.1:{port}"
+    done = admin.post(f"{BASE}/{full_event[0]}/cancel", data={"confirm": "yes", "notify": "yes"}, follow_redirects=True)
+    text = done.data.decode()
+    assert "2 mails could not be sent just now; the change itself stands. The mails wait in the outbox" in text
+    assert "have been sent" not in text
+    assert people(reg_admin_app)["p4@example.org"].status == "confirmed"  # the promotion stands
+    queued = outbox.pending(reg_admin_app.config["PORTAL_MAIL_OUTBOX_DIR"])
+    assert sorted(str(outbox.read(p)["To"]) for p in queued) == ["Person 1 <p1@example.org>", "Person 4 <p4@example.org>"]
+    assert mails(reg_admin_app) == []  # nothing went to the mail folder instead

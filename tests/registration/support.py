@@ -151,12 +151,13 @@ class Inbox:
 
 
 class LoopbackController(Controller):
-    """An aiosmtpd controller on 127.0.0.1 and a free port chosen by the kernel (port 0)."""
+    """An aiosmtpd controller on 127.0.0.1 and a free port chosen by the kernel (port 0), or a given
+    port (to start a stopped server again where the portal expects it)."""
 
-    def __init__(self, handler) -> None:
+    def __init__(self, handler, port: int = 0) -> None:
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", 0))
+        self._sock.bind(("127.0.0.1", port))
         super().__init__(handler, hostname="127.0.0.1", port=self._sock.getsockname()[1], server_hostname="localhost")
 
     def _create_server(self):
