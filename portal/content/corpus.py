@@ -96,6 +96,14 @@ class Corpus:
                         found.setdefault(alias.rstrip("/") or "/", bundle)
         return found
 
+    @cached_property
+    def _menus(self) -> dict[str, list[Bundle]]:
+        """Pages per menu, in menu order, found once per snapshot (every page view draws two menus)."""
+        menus: dict[str, list[Bundle]] = defaultdict(list)
+        for bundle in self._published.get("pages", []):
+            if isinstance(bundle.primary, Page) and bundle.primary.menu:
+                menus[bundle.primary.menu].append(bundle)
+        return {name: sorted(pages, key=lambda b: (b.primary.weight, b.primary.title)) for name, pages in menus.items()}
+
     def menu(self, name: str, now: datetime) -> list[Bundle]:
-        pages = [b for b in self.visible("pages", now) if isinstance(b.primary, Page) and b.primary.menu == name]
-        return sorted(pages, key=lambda b: (b.primary.weight, b.primary.title))
+        return [b for b in self._menus.get(name, []) if b.is_visible(now)]
