@@ -148,8 +148,13 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
 
 
 def vocabulary_texts(bundles: list[Bundle]):
-    """German texts the compound vocabulary is drawn from (not the PDFs: too noisy and slow)."""
+    """German texts the compound vocabulary is drawn from (not the PDFs: too noisy and slow).
+
+    The Markdown source, not the rendered text: rendering is the most expensive step of a build
+    and its cache cannot hold a large corpus, so rendering here would render every text twice.
+    Markup words add a few harmless entries to the vocabulary.
+    """
     for bundle in bundles:
         item = bundle.texts.get("de")
         if item is not None and not item.draft:
-            yield f"{item.title} {item.summary} {item.plain_text}"
+            yield f"{item.title} {item.summary} {item.body}"

@@ -5,6 +5,7 @@ it is checked against the `current` link (a new build) and `up_to_date()` (an up
 """
 from __future__ import annotations
 
+import heapq
 import logging
 import threading
 import time
@@ -21,6 +22,7 @@ from whoosh.searching import TimeLimit
 
 from .analysis import LANGS, text_field
 from .compounds import Splitter
+from .docsets import DocSets
 from .highlight import pdf_location, plain_snippet, snippet
 from .index import IndexManager
 from .query import Parsed, QueryBuilder, clean, parse
@@ -32,6 +34,7 @@ FACETS = {"type": "section", "topic": "topic", "field": "field", "region": "regi
 
 
 BERLIN = ZoneInfo("Europe/Berlin")
+TIE_SLACK = 10  # scored results beyond the page, so that equal scores at its end sort by recency
 
 
 def clock() -> float:
@@ -95,6 +98,7 @@ class _State:
         self.index = whoosh_index.open_dir(str(path))
         self.searcher = self.index.searcher()
         self.splitter = splitter
+        self.docsets = DocSets(self.searcher)
         self.opened = time.time()
         self._facets: dict[str, dict[str, frozenset[int]]] = {}
         self._ts = None
@@ -187,12 +191,13 @@ class SearchService:
     def search(self, request: SearchRequest) -> SearchResponse:
         return self._with_state(lambda state: self._search(state, request))
 
-    def _run(self, searcher, q, mask, timelimit: float | None):
-        collector = searcher.collector(limit=None, mask=mask or None)
+    def _top(self, searcher, q, allowed: set[int], limit: int, timelimit: float | None):
+        """The best `limit` of the allowed documents, scored; Whoosh skips blocks that cannot enter."""
+        collector = searcher.collector(limit=limit, filter=allowed)
         if timelimit:
             collector = collectors.TimeLimitCollector(collector, timelimit=timelimit)
         searcher.search_with_collector(q, collector)
-        return collector.results()
+        return collector.results().top_n
 
     def _search(self, state: _State, request: SearchRequest) -> SearchResponse:
         response = SearchResponse(request)
@@ -206,29 +211,33 @@ class SearchService:
         searcher = state.searcher
         mask = state.mask(clock())
         q = _combine(positive, negative)
-        try:
-            results = self._run(searcher, q, mask, self.phrase_timeout if parsed.has_phrase else None)
-        except TimeLimit:
-            positive, negative = builder.build(parsed, phrases=False)
-            q = _combine(positive, negative)
-            results = self._run(searcher, q, mask, None)
-            response.approximate = True
-        matched = results.docs()
+        # all matches, unscored (set operations on cached postings): the total and the facet counts
+        matched = set(state.docsets.of(q)) - mask
         selected = {name: self._union(state, name, values) for name, values in filters.items()}
         allowed = _intersect(matched, selected.values())
         ts = state.timestamps()
-        items = [(score, docnum) for score, docnum in results.top_n if docnum in allowed]
-        if request.sort == "date":
-            items.sort(key=lambda item: (-ts[item[1]], -item[0], item[1]))
-        else:
-            items.sort(key=lambda item: (-round(item[0], 6), -ts[item[1]], item[1]))
-        response.total = len(items)
+        response.total = len(allowed)
         start = (request.page - 1) * request.per_page
+        if not allowed:  # (Whoosh reads an empty filter as no filter)
+            items = []
+        elif request.sort == "date" or positive is None:
+            # newest first (a browse without words: all scores are equal)
+            page = heapq.nsmallest(start + request.per_page, allowed, key=lambda d: (-ts[d], d))[start:]
+            scores = dict(self._top(searcher, q, set(page), len(page), None)) if page and positive is not None else {}
+            items = [(scores.get(docnum, 1.0), docnum) for docnum in page]
+        else:
+            # the best ones by score, ties by recency: a few spare places so that ties at the cut sort right
+            want = start + request.per_page + TIE_SLACK
+            try:
+                top = self._top(searcher, q, allowed, want, self.phrase_timeout if parsed.has_phrase else None)
+            except TimeLimit:
+                approximate, _ = builder.build(parsed, phrases=False)
+                top = self._top(searcher, _combine(approximate, negative), allowed, want, None)
+                response.approximate = True
+            top.sort(key=lambda item: (-round(item[0], 6), -ts[item[1]], item[1]))
+            items = top[start : start + request.per_page]
         terms = builder.terms_by_field(positive)
-        response.hits = [
-            self._hit(state, docnum, score, terms, request.lang)
-            for score, docnum in items[start : start + request.per_page]
-        ]
+        response.hits = [self._hit(state, docnum, score, terms, request.lang) for score, docnum in items]
         response.facets = self._facets(state, matched, selected, filters)
         if response.total < 3 and parsed.plain_words():
             response.did_you_mean = self._did_you_mean(state, request.q, parsed, zero=response.total == 0)
