@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..content.corpus import Corpus
 from ..content.records import SECTIONS, Bundle, Event, Indicator, Item, Study
-from .analysis import LANGS, text_field, words
+from .analysis import LANGS, text_field
 from .compounds import Splitter
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,6 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
         doc["year"] = str(year)
     if isinstance(primary, Indicator) and primary.field:
         doc["field"] = primary.field
-    spelling: set[str] = set()
     titles: list[str] = []
     german: list[str] = []
     for lang, item in texts.items():
@@ -115,8 +114,6 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
         doc[text_field(lang, "summary")] = summary
         doc[text_field(lang, "body")] = body
         titles.append(item.title)
-        for text in (item.title, summary, body):
-            spelling.update(w.lower() for w in words(text) if len(w) > 2 and not w.isdigit())
         if lang == "de":
             german.extend((item.title, summary, body))
     pages = pdf_pages if pdf_pages is not None else [
@@ -142,7 +139,6 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
     if pdf_map:
         doc["pdf_map"] = pdf_map
     doc["parts"] = splitter.parts_text(" ".join(german))
-    doc["spell"] = " ".join(sorted(spelling))
     doc["title_plain"] = " ".join(titles)
     return doc
 

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from whoosh.searching import TimeLimit
 from .analysis import LANGS, text_field
 from .compounds import Splitter
 from .docsets import DocSets
+from .spelling import Spelling
 from .highlight import pdf_location, plain_snippet, snippet
 from .index import IndexManager
 from .query import Parsed, QueryBuilder, clean, parse
@@ -98,6 +99,7 @@ class _State:
         self.index = whoosh_index.open_dir(str(path))
         self.searcher = self.index.searcher()
         self.splitter = splitter
+        self.spelling = Spelling.load(path)  # written with each commit, so it matches this searcher
         self.docsets = DocSets(self.searcher)
         self.opened = time.time()
         self._facets: dict[str, dict[str, frozenset[int]]] = {}
@@ -304,19 +306,18 @@ class SearchService:
         )
 
     def _did_you_mean(self, state: _State, text: str, parsed: Parsed, zero: bool) -> str | None:
-        reader = state.searcher.reader()
-        corrector = state.searcher.corrector("spell")
+        spelling = state.spelling
         corrected = clean(text)
         changed = False
         for word in parsed.plain_words():
             lower = word.lower()
-            if len(lower) < 4 or lower.isdigit() or reader.doc_frequency("spell", lower) > 0:
+            if len(lower) < 4 or lower.isdigit() or spelling.count(lower) > 0:
                 continue
-            found = corrector.suggest(lower, limit=1, maxdist=1, prefix=1)
+            found = spelling.suggest(lower, maxdist=1, prefix=1)
             if not found and zero and len(lower) >= 7:
-                found = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
+                found = spelling.suggest(lower, maxdist=2, prefix=1)
             if found:
-                replacement = found[0].capitalize() if word[:1].isupper() else found[0]
+                replacement = found.capitalize() if word[:1].isupper() else found
                 corrected = corrected.replace(word, replacement, 1)
                 changed = True
         return " ".join(corrected.split()) if changed else None
@@ -339,13 +340,7 @@ class SearchService:
             shown = lang if lang in langs else "de"
             titles.append({"section": hit["section"], "slug": hit["slug"], "lang": shown,
                            "title": hit.get(text_field(shown, "title")) or ""})
-        reader = searcher.reader()
-        candidates = []
-        for i, raw in enumerate(reader.expand_prefix("spell", last)):
-            if i >= 300:
-                break
-            term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            candidates.append((reader.doc_frequency("spell", term), term))
+        candidates = state.spelling.expand(last)
         candidates.sort(key=lambda c: (-c[0], c[1]))
         prefix = " ".join(earlier)
         terms = [f"{prefix} {term}".strip() for count, term in candidates[:limit] if count >= 2 or len(candidates) < limit]

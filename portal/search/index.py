@@ -27,6 +27,7 @@ from ..content.corpus import Corpus
 from .analysis import build_schema
 from .compounds import Splitter, vocabulary
 from .documents import content_hash, indexable, make_document, vocabulary_texts
+from .spelling import Spelling, doc_words
 
 log = logging.getLogger(__name__)
 
@@ -112,10 +113,12 @@ class IndexManager:
             ix = whoosh_index.create_in(str(target), build_schema())
             writer = ix.writer(limitmb=256)
             hashes: dict[str, str] = {}
+            spelling = Spelling()
             try:
                 for bundle in bundles:
                     doc = make_document(bundle, splitter)
                     writer.add_document(**doc)
+                    spelling.add(doc_words(doc))
                     hashes[doc["key"]] = content_hash(bundle)
             except BaseException:
                 writer.cancel()
@@ -123,6 +126,7 @@ class IndexManager:
             writer.commit()
             ix.close()
             (target / "vocab.txt").write_text("\n".join(sorted(vocab)), encoding="utf-8")
+            spelling.save(target)
             _write_atomic(target / "meta.json", json.dumps({"build": build_id, "hashes": hashes}))
             self._swap(target)
         except BaseException:
@@ -165,16 +169,25 @@ class IndexManager:
         splitter = self.load_splitter(path)
         ix = whoosh_index.open_dir(str(path))
         writer = ix.writer(timeout=5.0)
+        spelling = Spelling.load(path)
         try:
+            with ix.searcher() as searcher:
+                for key in [*removed, *changed]:
+                    old_doc = searcher.document(key=key)
+                    if old_doc is not None:
+                        spelling.add(doc_words(old_doc), sign=-1)
             for key in removed:
                 writer.delete_by_term("key", key)
             for key in changed:
-                writer.update_document(**make_document(bundles[key], splitter))
+                doc = make_document(bundles[key], splitter)
+                writer.update_document(**doc)
+                spelling.add(doc_words(doc))
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
         ix.close()
+        spelling.save(path)
         meta["hashes"] = new
         _write_atomic(path / "meta.json", json.dumps(meta))
         added = sum(1 for key in changed if key not in old)
