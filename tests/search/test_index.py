@@ -193,3 +193,12 @@ def test_portal_builds_its_index_at_start(tmp_path):
     app = make_app(tmp_path, PORTAL_SEARCH_AUTOBUILD=True)
     app.extensions["search_build_thread"].join(timeout=60)
     assert keys(search(app, "Merseburg")) == ["news/tagung-fachkraeftesicherung"]
+
+
+def test_large_builds_prepare_documents_in_worker_processes(fresh_app, monkeypatch):
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 0)  # the fixture corpus is small
+    build(fresh_app)
+    assert keys(search(fresh_app, "Merseburg")) == ["news/tagung-fachkraeftesicherung"]
+    hit = next(h for h in search(fresh_app, "Personalschluessel").hits if h.key == "studies/fachkraefte-report")
+    assert hit.pdf == ("bericht.pdf", 2)
+    assert search(fresh_app, "Weiterbldung").did_you_mean == "Weiterbildung"
