@@ -15,14 +15,13 @@ from zoneinfo import ZoneInfo
 from pathlib import Path
 
 from markupsafe import Markup
-from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.searching import TimeLimit
 
 from .analysis import LANGS, text_field
 from .compounds import Splitter
-from .docsets import DocSets
+from .scores import Scorer
+from .spelling import FILE as SPELLING_FILE
 from .spelling import Spelling
 from .highlight import pdf_location, plain_snippet, snippet
 from .index import IndexManager
@@ -35,7 +34,6 @@ FACETS = {"type": "section", "topic": "topic", "field": "field", "region": "regi
 
 
 BERLIN = ZoneInfo("Europe/Berlin")
-TIE_SLACK = 10  # scored results beyond the page, so that equal scores at its end sort by recency
 
 
 def clock() -> float:
@@ -94,13 +92,13 @@ class SearchResponse:
 class _State:
     """One open searcher with caches that live as long as it does."""
 
-    def __init__(self, path: Path, splitter: Splitter):
+    def __init__(self, path: Path, splitter: Splitter, spelling: Spelling):
         self.path = path
         self.index = whoosh_index.open_dir(str(path))
         self.searcher = self.index.searcher()
         self.splitter = splitter
-        self.spelling = Spelling.load(path)  # written with each commit, so it matches this searcher
-        self.docsets = DocSets(self.searcher)
+        self.spelling = spelling
+        self.scores = Scorer(self.searcher)
         self.opened = time.time()
         self._facets: dict[str, dict[str, frozenset[int]]] = {}
         self._ts = None
@@ -120,7 +118,7 @@ class _State:
             cached = {}
             for raw in reader.lexicon(fieldname):
                 value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                cached[value] = frozenset(self.searcher.docs_for_query(wq.Term(fieldname, value)))
+                cached[value] = frozenset(self.searcher.postings(fieldname, value).all_ids())
             self._facets[fieldname] = cached
         return cached
 
@@ -145,6 +143,7 @@ class SearchService:
         self._idle: list[_State] = []
         self._lock = threading.Lock()
         self._splitters: dict[Path, Splitter] = {}
+        self._spellings: tuple[tuple | None, Spelling] = (None, Spelling())
 
     # the pool ------------------------------------------------------------------------------
     def _acquire(self) -> _State:
@@ -164,7 +163,18 @@ class SearchService:
             if splitter is None:
                 splitter = self.manager.load_splitter(path)
                 self._splitters = {path: splitter}
-        return _State(path, splitter)
+            spelling = self._spelling(path)
+        return _State(path, splitter, spelling)
+
+    def _spelling(self, path: Path) -> Spelling:
+        """The did-you-mean vocabulary of `path`, read again only when an update rewrote it."""
+        try:
+            version = (path, (path / SPELLING_FILE).stat().st_mtime_ns)
+        except OSError:
+            version = (path, 0)
+        if self._spellings[0] != version:
+            self._spellings = (version, Spelling.load(path))
+        return self._spellings[1]
 
     def _release(self, state: _State) -> None:
         with self._lock:
@@ -193,14 +203,6 @@ class SearchService:
     def search(self, request: SearchRequest) -> SearchResponse:
         return self._with_state(lambda state: self._search(state, request))
 
-    def _top(self, searcher, q, allowed: set[int], limit: int, timelimit: float | None):
-        """The best `limit` of the allowed documents, scored; Whoosh skips blocks that cannot enter."""
-        collector = searcher.collector(limit=limit, filter=allowed)
-        if timelimit:
-            collector = collectors.TimeLimitCollector(collector, timelimit=timelimit)
-        searcher.search_with_collector(q, collector)
-        return collector.results().top_n
-
     def _search(self, state: _State, request: SearchRequest) -> SearchResponse:
         response = SearchResponse(request)
         parsed = parse(request.q)
@@ -210,34 +212,24 @@ class SearchService:
         if positive is None and negative is None and not filters:
             return response
         response.searched = True
-        searcher = state.searcher
         mask = state.mask(clock())
         q = _combine(positive, negative)
-        # all matches, unscored (set operations on cached postings): the total and the facet counts
-        matched = set(state.docsets.of(q)) - mask
+        # every match with its score, from cached scored postings: hits, total and facet counts
+        scores = state.scores.of(q)
+        matched = set(scores).difference(mask) if mask else set(scores)
         selected = {name: self._union(state, name, values) for name, values in filters.items()}
         allowed = _intersect(matched, selected.values())
         ts = state.timestamps()
         response.total = len(allowed)
         start = (request.page - 1) * request.per_page
-        if not allowed:  # (Whoosh reads an empty filter as no filter)
-            items = []
-        elif request.sort == "date" or positive is None:
+        if request.sort == "date" or positive is None:
             # newest first (a browse without words: all scores are equal)
             page = heapq.nsmallest(start + request.per_page, allowed, key=lambda d: (-ts[d], d))[start:]
-            scores = dict(self._top(searcher, q, set(page), len(page), None)) if page and positive is not None else {}
-            items = [(scores.get(docnum, 1.0), docnum) for docnum in page]
         else:
-            # the best ones by score, ties by recency: a few spare places so that ties at the cut sort right
-            want = start + request.per_page + TIE_SLACK
-            try:
-                top = self._top(searcher, q, allowed, want, self.phrase_timeout if parsed.has_phrase else None)
-            except TimeLimit:
-                approximate, _ = builder.build(parsed, phrases=False)
-                top = self._top(searcher, _combine(approximate, negative), allowed, want, None)
-                response.approximate = True
-            top.sort(key=lambda item: (-round(item[0], 6), -ts[item[1]], item[1]))
-            items = top[start : start + request.per_page]
+            # best score first, ties by recency
+            page = heapq.nsmallest(start + request.per_page, allowed,
+                                   key=lambda d: (-round(scores[d], 6), -ts[d], d))[start:]
+        items = [(scores.get(docnum, 1.0), docnum) for docnum in page]
         terms = builder.terms_by_field(positive)
         response.hits = [self._hit(state, docnum, score, terms, request.lang) for score, docnum in items]
         response.facets = self._facets(state, matched, selected, filters)

@@ -1,0 +1,103 @@
+"""Scoring without Whoosh's matcher tree: every match with its BM25F score, from cached postings.
+
+Whoosh scores a query by walking a tree of matchers document by document in Python. A visitor's
+word is an OR over a dozen fields (titles, summaries, bodies, PDFs in two languages, compound
+parts), and in a domain corpus the common words occur in most documents, so the walk costs
+hundreds of ms and its block-skipping rarely skips. Here each term's postings are scored once
+with Whoosh's own BM25F scorer and kept (LRU, bounded) as {docnum: score} for the life of the
+searcher; a query is then dictionary arithmetic with Whoosh's semantics (OR and AND add the
+scores of the parts that match, a boost multiplies, AND NOT removes). Phrases are checked by
+Whoosh's phrase matcher (positions) and scored by their words.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from whoosh import query as wq
+from whoosh.reading import TermNotFound
+
+CACHE_POSTINGS = 400_000  # scored postings kept per searcher (about 40-60 MB at most)
+
+Scores = dict[int, float]
+
+
+class Scorer:
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self._terms: OrderedDict[tuple[str, str], Scores] = OrderedDict()
+        self._size = 0
+        self._all: Scores | None = None
+
+    def term(self, fieldname: str, text) -> Scores:
+        key = (fieldname, text)
+        found = self._terms.get(key)
+        if found is not None:
+            self._terms.move_to_end(key)
+            return found
+        found = {}
+        try:
+            matcher = self.searcher.postings(fieldname, text)
+            scorer = self.searcher.weighting.scorer(self.searcher, fieldname, text)
+            while matcher.is_active():
+                found[matcher.id()] = scorer.score(matcher)
+                matcher.next()
+        except (TermNotFound, KeyError):
+            pass
+        self._terms[key] = found
+        self._size += len(found) + 1
+        while self._size > CACHE_POSTINGS and len(self._terms) > 1:
+            _, dropped = self._terms.popitem(last=False)
+            self._size -= len(dropped) + 1
+        return found
+
+    def all(self) -> Scores:
+        if self._all is None:
+            self._all = dict.fromkeys(self.searcher.reader().all_doc_ids(), 1.0)
+        return self._all
+
+    def of(self, q: wq.Query) -> Scores:
+        """{docnum: score} of every live document that `q` matches."""
+        boost = getattr(q, "boost", 1.0)
+        if isinstance(q, wq.Term):
+            scores = self.term(q.fieldname, q.text)
+            return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
+        if isinstance(q, wq.Every):
+            return self.all()
+        if isinstance(q, wq.AndNot):
+            excluded = self.of(q.b)
+            return {d: s for d, s in self.of(q.a).items() if d not in excluded}
+        if isinstance(q, wq.Phrase):
+            return self._phrase(q, boost)
+        if isinstance(q, wq.And):
+            parts = sorted((self.of(sub) for sub in q.subqueries), key=len)
+            if not parts:
+                return {}
+            result = {}
+            first, rest = parts[0], parts[1:]
+            for docnum, score in first.items():
+                for other in rest:
+                    found = other.get(docnum)
+                    if found is None:
+                        break
+                    score += found
+                else:
+                    result[docnum] = score * boost
+            return result
+        if isinstance(q, wq.Or):
+            result = {}
+            get = result.get
+            for sub in q.subqueries:
+                for docnum, score in self.of(sub).items():
+                    result[docnum] = get(docnum, 0.0) + score
+            if boost != 1.0:
+                result = {d: s * boost for d, s in result.items()}
+            return result
+        return dict.fromkeys(self.searcher.docs_for_query(q), boost)
+
+    def _phrase(self, q: wq.Phrase, boost: float) -> Scores:
+        words = [self.term(q.fieldname, word) for word in q.words]
+        smallest = min(words, key=len) if words else {}
+        if not smallest or any(not w for w in words):
+            return {}
+        matched = self.searcher.docs_for_query(q)  # positions: Whoosh's phrase matcher
+        return {d: sum(w.get(d, 0.0) for w in words) * boost for d in matched}
