@@ -34,6 +34,7 @@ FACETS = {"type": "section", "topic": "topic", "field": "field", "region": "regi
 
 
 BERLIN = ZoneInfo("Europe/Berlin")
+TIE_SLACK = 10  # candidates beyond the page, so that equal scores at its end sort by recency
 
 
 def clock() -> float:
@@ -226,9 +227,7 @@ class SearchService:
             # newest first (a browse without words: all scores are equal)
             page = heapq.nsmallest(start + request.per_page, allowed, key=lambda d: (-ts[d], d))[start:]
         else:
-            # best score first, ties by recency
-            page = heapq.nsmallest(start + request.per_page, allowed,
-                                   key=lambda d: (-round(scores[d], 6), -ts[d], d))[start:]
+            page = _best(scores, allowed, ts, start + request.per_page)[start:]
         items = [(scores.get(docnum, 1.0), docnum) for docnum in page]
         terms = builder.terms_by_field(positive)
         response.hits = [self._hit(state, docnum, score, terms, request.lang) for score, docnum in items]
@@ -337,6 +336,18 @@ class SearchService:
         prefix = " ".join(earlier)
         terms = [f"{prefix} {term}".strip() for count, term in candidates[:limit] if count >= 2 or len(candidates) < limit]
         return {"titles": titles, "terms": terms}
+
+
+def _best(scores: dict[int, float], allowed: set[int], ts, n: int) -> list[int]:
+    """The n best documents by score, equal scores by recency (reads dates only for the few candidates)."""
+    if not allowed or n <= 0:
+        return []
+    key = lambda d: round(scores[d], 6)  # noqa: E731
+    top = heapq.nlargest(n + TIE_SLACK, allowed, key=scores.__getitem__)
+    if len(top) > n and key(top[-1]) == key(top[n - 1]):  # a tie runs past the spares: take all of it
+        cutoff = key(top[n - 1])
+        top = set(top) | {d for d in allowed if key(d) == cutoff}
+    return sorted(top, key=lambda d: (-key(d), -ts[d], d))[:n]
 
 
 def _combine(positive, negative):

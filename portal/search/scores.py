@@ -28,11 +28,24 @@ class Scorer:
         self._size = 0
         self._all: Scores | None = None
 
-    def term(self, fieldname: str, text) -> Scores:
-        key = (fieldname, text)
+    def _cached(self, key) -> Scores | None:
         found = self._terms.get(key)
         if found is not None:
             self._terms.move_to_end(key)
+        return found
+
+    def _keep(self, key, scores: Scores) -> Scores:
+        self._terms[key] = scores
+        self._size += len(scores) + 1
+        while self._size > CACHE_POSTINGS and len(self._terms) > 1:
+            _, dropped = self._terms.popitem(last=False)
+            self._size -= len(dropped) + 1
+        return scores
+
+    def term(self, fieldname: str, text) -> Scores:
+        key = (fieldname, text)
+        found = self._cached(key)
+        if found is not None:
             return found
         found = {}
         try:
@@ -43,12 +56,7 @@ class Scorer:
                 matcher.next()
         except (TermNotFound, KeyError):
             pass
-        self._terms[key] = found
-        self._size += len(found) + 1
-        while self._size > CACHE_POSTINGS and len(self._terms) > 1:
-            _, dropped = self._terms.popitem(last=False)
-            self._size -= len(dropped) + 1
-        return found
+        return self._keep(key, found)
 
     def all(self) -> Scores:
         if self._all is None:
@@ -56,7 +64,16 @@ class Scorer:
         return self._all
 
     def of(self, q: wq.Query) -> Scores:
-        """{docnum: score} of every live document that `q` matches."""
+        """{docnum: score} of every live document that `q` matches (a word's OR is cached too)."""
+        if isinstance(q, wq.Or):
+            key = ("query", q)
+            found = self._cached(key)
+            if found is None:
+                found = self._keep(key, self._of(q))
+            return found
+        return self._of(q)
+
+    def _of(self, q: wq.Query) -> Scores:
         boost = getattr(q, "boost", 1.0)
         if isinstance(q, wq.Term):
             scores = self.term(q.fieldname, q.text)
