@@ -216,7 +216,10 @@ class SearchService:
         mask = state.mask(clock())
         q = _combine(positive, negative)
         # every match with its score, from cached scored postings: hits, total and facet counts
+        state.scores.approximate = False
+        state.scores.deadline = time.monotonic() + self.phrase_timeout if parsed.has_phrase else None
         scores = state.scores.of(q)
+        response.approximate = state.scores.approximate
         matched = set(scores).difference(mask) if mask else set(scores)
         selected = {name: self._union(state, name, values) for name, values in filters.items()}
         allowed = _intersect(matched, selected.values())

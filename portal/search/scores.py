@@ -11,6 +11,7 @@ Whoosh's phrase matcher (positions) and scored by their words.
 """
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 
 from whoosh import query as wq
@@ -27,6 +28,8 @@ class Scorer:
         self._terms: OrderedDict[tuple[str, str], Scores] = OrderedDict()
         self._size = 0
         self._all: Scores | None = None
+        self.deadline: float | None = None  # monotonic time after which phrases are read as AND
+        self.approximate = False  # set when a phrase was read as the AND of its words
 
     def _cached(self, key) -> Scores | None:
         found = self._terms.get(key)
@@ -69,7 +72,10 @@ class Scorer:
             key = ("query", q)
             found = self._cached(key)
             if found is None:
-                found = self._keep(key, self._of(q))
+                before = self.approximate
+                found = self._of(q)
+                if self.approximate == before:  # an approximate answer is not kept
+                    self._keep(key, found)
             return found
         return self._of(q)
 
@@ -112,9 +118,24 @@ class Scorer:
         return dict.fromkeys(self.searcher.docs_for_query(q), boost)
 
     def _phrase(self, q: wq.Phrase, boost: float) -> Scores:
-        words = [self.term(q.fieldname, word) for word in q.words]
-        smallest = min(words, key=len) if words else {}
-        if not smallest or any(not w for w in words):
+        """Documents with the words in order: Whoosh checks positions until the deadline passes;
+        after it, the phrase counts as all its words (the portal says so: `approximate`)."""
+        words = sorted((self.term(q.fieldname, word) for word in q.words), key=len)
+        if not words or not words[0]:
             return {}
-        matched = self.searcher.docs_for_query(q)  # positions: Whoosh's phrase matcher
-        return {d: sum(w.get(d, 0.0) for w in words) * boost for d in matched}
+        candidates = {d: s for d, s in words[0].items() if all(d in w for w in words[1:])}
+        if not candidates:
+            return {}
+        matched = []
+        if self.deadline is None or time.monotonic() < self.deadline:
+            for count, docnum in enumerate(self.searcher.docs_for_query(q)):
+                matched.append(docnum)
+                if self.deadline is not None and count % 64 == 63 and time.monotonic() > self.deadline:
+                    matched = None
+                    break
+        else:
+            matched = None
+        if matched is None:
+            self.approximate = True
+            matched = candidates
+        return {d: sum(w[d] for w in words) * boost for d in matched}
