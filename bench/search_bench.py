@@ -155,6 +155,7 @@ def bench_fts5(store: ContentStore, db_path: Path, runs: int) -> tuple[float, di
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows while it runs
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=200)
@@ -195,6 +196,8 @@ def main() -> None:
         result = manager.update(store.corpus)
     updated = time.perf_counter()
     while service.search(SearchRequest(q=marker)).total == 0:
+        if time.perf_counter() - edited > 60:
+            sys.exit("the edited document did not become visible within 60 s")
         time.sleep(0.005)
     visible = time.perf_counter()
     print(f"incremental update of one document: {updated - edited:.3f} s ({result.changed} changed; content reload included); "

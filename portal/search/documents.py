@@ -37,7 +37,16 @@ def content_hash(bundle: Bundle) -> str:
     """Changes whenever a text, a field or an attachment (size, mtime) changes."""
     digest = hashlib.sha1()
     for lang in sorted(bundle.texts):
-        digest.update(repr(bundle.texts[lang]).encode("utf-8", "surrogatepass"))
+        item = bundle.texts[lang]
+        digest.update(repr(item).encode("utf-8", "surrogatepass"))
+        if item.inline_body is not None:
+            digest.update(item.inline_body.encode("utf-8", "surrogatepass"))
+        else:  # the body is read from its file when needed, so it is not in repr(): its stat is
+            try:
+                stat = item.path.stat()
+                digest.update(f"{item.path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            except OSError:
+                digest.update(f"{item.path}:missing".encode())
     for attachment in _pdfs(bundle):
         try:
             stat = attachment.path.stat()

@@ -117,25 +117,52 @@ class Scorer:
             return result
         return dict.fromkeys(self.searcher.docs_for_query(q), boost)
 
+    def positions(self, fieldname: str, text) -> dict[int, list[int]]:
+        """{docnum: positions} of a term, read once per searcher (cached like the scores)."""
+        key = ("positions", fieldname, text)
+        found = self._cached(key)
+        if found is None:
+            found = {}
+            try:
+                matcher = self.searcher.postings(fieldname, text)
+                while matcher.is_active():
+                    found[matcher.id()] = matcher.value_as("positions")
+                    matcher.next()
+            except (TermNotFound, KeyError):
+                pass
+            self._keep(key, found)
+        return found
+
     def _phrase(self, q: wq.Phrase, boost: float) -> Scores:
-        """Documents with the words in order: Whoosh checks positions until the deadline passes;
-        after it, the phrase counts as all its words (the portal says so: `approximate`)."""
-        words = sorted((self.term(q.fieldname, word) for word in q.words), key=len)
-        if not words or not words[0]:
+        """Documents with the words next to each other, in order (Whoosh's slop 1).
+
+        The documents with all the words come from the cached scores; positions are compared
+        as sets. Past the deadline (a cold cache, a huge corpus) the rest of the phrase counts
+        as all its words, and the portal says so (`approximate`).
+        """
+        words = [self.term(q.fieldname, word) for word in q.words]
+        if not words or not all(words):
             return {}
-        candidates = {d: s for d, s in words[0].items() if all(d in w for w in words[1:])}
+        smallest = min(words, key=len)
+        candidates = [d for d in smallest if all(d in w for w in words)]
         if not candidates:
             return {}
-        matched = []
-        if self.deadline is None or time.monotonic() < self.deadline:
-            for count, docnum in enumerate(self.searcher.docs_for_query(q)):
-                matched.append(docnum)
-                if self.deadline is not None and count % 64 == 63 and time.monotonic() > self.deadline:
-                    matched = None
-                    break
-        else:
-            matched = None
-        if matched is None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
             self.approximate = True
             matched = candidates
+        else:
+            lists = [self.positions(q.fieldname, word) for word in q.words]
+            matched = []
+            for count, docnum in enumerate(candidates):
+                if self.deadline is not None and count % 256 == 255 and time.monotonic() > self.deadline:
+                    self.approximate = True
+                    matched.extend(candidates[count:])
+                    break
+                starts = set(lists[0][docnum])
+                for offset, positions in enumerate(lists[1:], start=1):
+                    starts &= {p - offset for p in positions[docnum]}
+                    if not starts:
+                        break
+                if starts:
+                    matched.append(docnum)
         return {d: sum(w[d] for w in words) * boost for d in matched}

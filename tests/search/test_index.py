@@ -202,3 +202,13 @@ def test_large_builds_prepare_documents_in_worker_processes(fresh_app, monkeypat
     hit = next(h for h in search(fresh_app, "Personalschluessel").hits if h.key == "studies/fachkraefte-report")
     assert hit.pdf == ("bericht.pdf", 2)
     assert search(fresh_app, "Weiterbldung").did_you_mean == "Weiterbildung"
+
+
+def test_update_notices_an_edit_of_the_body_only(fresh_app):
+    store = fresh_app.extensions["content"]
+    write(fresh_app, "nur-text", "Meldung", body="Ein Text ohne Besonderheiten.")
+    store.refresh()
+    assert keys(search(fresh_app, "Zwergpinguin")) == []
+    write(fresh_app, "nur-text", "Meldung", body="Ein Text über den Zwergpinguin.")
+    store.refresh()
+    assert keys(search(fresh_app, "Zwergpinguin")) == ["news/nur-text"]
