@@ -44,9 +44,9 @@ def content_hash(bundle: Bundle) -> str:
         else:  # the body is read from its file when needed, so it is not in repr(): its stat is
             try:
                 stat = item.path.stat()
-                digest.update(f"{item.path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+                digest.update(f"{item.path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
             except OSError:
-                digest.update(f"{item.path}:missing".encode())
+                digest.update(f"{item.path.name}:missing".encode())
     for attachment in _pdfs(bundle):
         try:
             stat = attachment.path.stat()

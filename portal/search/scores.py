@@ -17,7 +17,11 @@ from collections import OrderedDict
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
-CACHE_POSTINGS = 400_000  # scored postings kept per searcher (about 40-60 MB at most)
+# Entries (documents) kept per searcher: the scored postings and positions of single terms, and
+# the results of whole words (the OR over all their fields), which repeat across queries far more
+# often. About 100 bytes an entry: at most some 100 MB per searcher (one per worker thread).
+CACHE_TERMS = 300_000
+CACHE_WORDS = 700_000
 
 Scores = dict[int, float]
 
@@ -25,29 +29,15 @@ Scores = dict[int, float]
 class Scorer:
     def __init__(self, searcher):
         self.searcher = searcher
-        self._terms: OrderedDict[tuple[str, str], Scores] = OrderedDict()
-        self._size = 0
+        self._terms = _Cache(CACHE_TERMS)
+        self._words = _Cache(CACHE_WORDS)
         self._all: Scores | None = None
         self.deadline: float | None = None  # monotonic time after which phrases are read as AND
         self.approximate = False  # set when a phrase was read as the AND of its words
 
-    def _cached(self, key) -> Scores | None:
-        found = self._terms.get(key)
-        if found is not None:
-            self._terms.move_to_end(key)
-        return found
-
-    def _keep(self, key, scores: Scores) -> Scores:
-        self._terms[key] = scores
-        self._size += len(scores) + 1
-        while self._size > CACHE_POSTINGS and len(self._terms) > 1:
-            _, dropped = self._terms.popitem(last=False)
-            self._size -= len(dropped) + 1
-        return scores
-
     def term(self, fieldname: str, text) -> Scores:
         key = (fieldname, text)
-        found = self._cached(key)
+        found = self._terms.get(key)
         if found is not None:
             return found
         found = {}
@@ -59,7 +49,7 @@ class Scorer:
                 matcher.next()
         except (TermNotFound, KeyError):
             pass
-        return self._keep(key, found)
+        return self._terms.keep(key, found)
 
     def all(self) -> Scores:
         if self._all is None:
@@ -69,13 +59,12 @@ class Scorer:
     def of(self, q: wq.Query) -> Scores:
         """{docnum: score} of every live document that `q` matches (a word's OR is cached too)."""
         if isinstance(q, wq.Or):
-            key = ("query", q)
-            found = self._cached(key)
+            found = self._words.get(q)
             if found is None:
                 before = self.approximate
                 found = self._of(q)
                 if self.approximate == before:  # an approximate answer is not kept
-                    self._keep(key, found)
+                    self._words.keep(q, found)
             return found
         return self._of(q)
 
@@ -120,7 +109,7 @@ class Scorer:
     def positions(self, fieldname: str, text) -> dict[int, list[int]]:
         """{docnum: positions} of a term, read once per searcher (cached like the scores)."""
         key = ("positions", fieldname, text)
-        found = self._cached(key)
+        found = self._terms.get(key)
         if found is None:
             found = {}
             try:
@@ -130,7 +119,7 @@ class Scorer:
                     matcher.next()
             except (TermNotFound, KeyError):
                 pass
-            self._keep(key, found)
+            self._terms.keep(key, found)
         return found
 
     def _phrase(self, q: wq.Phrase, boost: float) -> Scores:
@@ -166,3 +155,26 @@ class Scorer:
                 if starts:
                     matched.append(docnum)
         return {d: sum(w[d] for w in words) * boost for d in matched}
+
+
+class _Cache:
+    """An LRU of dicts, bounded by the total number of their entries."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.items: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        found = self.items.get(key)
+        if found is not None:
+            self.items.move_to_end(key)
+        return found
+
+    def keep(self, key, value: dict):
+        self.items[key] = value
+        self.size += len(value) + 1
+        while self.size > self.limit and len(self.items) > 1:
+            _, dropped = self.items.popitem(last=False)
+            self.size -= len(dropped) + 1
+        return value

@@ -212,3 +212,15 @@ def test_update_notices_an_edit_of_the_body_only(fresh_app):
     write(fresh_app, "nur-text", "Meldung", body="Ein Text über den Zwergpinguin.")
     store.refresh()
     assert keys(search(fresh_app, "Zwergpinguin")) == ["news/nur-text"]
+
+
+def test_did_you_mean_follows_updates(fresh_app):
+    store = fresh_app.extensions["content"]
+    assert search(fresh_app, "Quedlinbrg").did_you_mean is None
+    write(fresh_app, "neu", "Neues aus Quedlinburg")
+    store.refresh()
+    assert search(fresh_app, "Quedlinbrg").did_you_mean == "Quedlinburg"
+    (store.root / "news" / "neu" / "index.de.md").unlink()
+    (store.root / "news" / "neu").rmdir()
+    store.refresh()
+    assert search(fresh_app, "Quedlinbrg").did_you_mean is None
