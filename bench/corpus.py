@@ -1,9 +1,11 @@
 """Generate a valid content folder of any size (CONTENT.md) for benchmarks.
 
 `generate(root, n, seed)` writes n bundles (studies, news, events, indicators, pages) with German
-texts of 400–1,500 words built from education-policy vocabulary and sentence templates; about a
-third have an English translation, a third of the studies carry a small PDF, indicators a
-data.csv for all regions over six years. The same seed gives the same corpus.
+texts of 400–1,500 words built from education-policy sentence templates and, for most sentences,
+a Zipf-distributed vocabulary of about 8,000 nouns (compounds of domain stems), adjectives and
+verbs, so that word frequencies look like real German text (a few words in most documents, most
+words in few); about a third have an English translation, a third of the studies carry a two-page
+PDF with text, indicators a data.csv for all regions over six years. The same seed gives the same corpus.
 
     .venv/bin/python bench/corpus.py /tmp/corpus-10k 10000 --seed 1
 """
@@ -96,12 +98,74 @@ PLACES = [
     ("Kulturhaus Zeitz", "Markt 1", "06712", "Zeitz"),
 ]
 
-PDF = (
-    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
-    "4 0 obj<</Length {length}>>stream\n{stream}\nendstream endobj\n"
-    "5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# Zipf vocabulary: compounds of a domain stem (with its linking form) and a head noun, plus the
+# heads on their own. The order of the list (its "ranks") is fixed, independent of the seed.
+STEMS = """Bildungs Schul Kinder Jugend Arbeits Berufs Ausbildungs Hochschul Familien Eltern Lehr Lern Sprach
+Sozial Verwaltungs Landes Kreis Stadt Gemeinde Regional Wirtschafts Betriebs Personal Fach Förder Beratungs
+Betreuungs Übergangs Qualitäts Daten Planungs Steuerungs Netzwerk Kooperations Medien Gesundheits Freizeit
+Kultur Sport Umwelt Energie Verkehrs Wohnungs Bevölkerungs Migrations Integrations Inklusions Teilhabe
+Zukunfts Struktur Weiterbildungs Erwachsenen Senioren Ganztags Projekt Programm Forschungs Praxis Modell
+Kompetenz Abschluss Prüfungs Unterrichts Klassen Grund Gesamt Kita Krippen Hort Tages Jahres Orts
+Landkreis Revier Kohle Bergbau Industrie Handwerks Dienstleistungs Pflege Erziehungs Jugendhilfe Schulträger
+Digital Infrastruktur Investitions Haushalts Finanz Förderschul Sekundar Primar Studien Stipendien Mentoring
+Coaching Praktikums Lehrstellen Fachschul Meister Gesellen Wissens Innovations Gründungs Standort Mobilitäts""".split()
+HEADS = """Angebot Bedarf Planung Konzept Bericht Quote Struktur Netzwerk Zentrum Beratung Förderung Entwicklung
+Programm Projekt Kosten Mittel Ziel Gesetz Verordnung Leitfaden Prozess Standort Träger Stelle Zahl Anteil
+Niveau Bereich Phase Raum Landschaft Politik Forschung Praxis Arbeit Markt Leistung Erfolg Abbruch Wechsel
+System Verbund Partner Team Kräfte Personal Gruppe Klasse Kurs Modul Jahr Plan Kommission Ausschuss Beirat
+Amt Behörde Verwaltung Monitoring Management Statistik Daten Analyse Studie Evaluation Befragung Erhebung
+Kennzahl Indikator Strategie Initiative Vereinbarung Richtlinie Budget Investition Reform Agentur Büro
+Konferenz Werkstatt Forum Portal Atlas Profil Vergleich Prognose Szenario Trend Rückgang Zuwachs Lücke""".split()
+ADJECTIVES = """regional kommunal früh beruflich neu hoch niedrig wichtig deutlich ländlich städtisch gemeinsam
+aktuell zentral langfristig kurzfristig verlässlich digital öffentlich privat sozial schulisch
+außerschulisch betrieblich akademisch allgemein besonder gering stark schwach jung alt klein groß
+mittler stabil wachsend sinkend steigend jährlich amtlich statistisch empirisch qualitativ quantitativ
+vergleichbar nachhaltig integriert inklusiv präventiv flexibel modular individuell strukturell finanziell""".split()
+ENDINGS = ("e", "en", "er", "es", "e", "en")
+ZIPF_VERBS = """zeigt beschreibt untersucht vergleicht erfasst benötigt erreicht fördert sichert unterstützt verändert
+prägt ergänzt ersetzt begleitet bewertet stärkt erschwert erleichtert beeinflusst bestimmt verbessert
+entlastet verbindet erweitert verringert erhöht begrenzt ermöglicht verhindert beobachtet plant steuert
+finanziert koordiniert dokumentiert evaluiert""".split()
+DETERMINERS = "der die das den dem des ein eine einer einem jede diese viele einige".split()
+PREPOSITIONS = "in im am zum zur mit für über bei nach von aus auf durch gegen ohne zwischen unter vor".split()
+CONJUNCTIONS = "und oder aber sowie während weil obwohl da sodass".split()
+
+
+def _zipf_nouns() -> list[str]:
+    order = random.Random(20240601)
+    compounds = [stem + head.lower() for stem in STEMS for head in HEADS]
+    order.shuffle(compounds)
+    simple = [s.rstrip("s") if s.endswith("ungs") else s for s in STEMS]
+    nouns = HEADS[:40] + simple[:20] + HEADS[40:] + simple[20:] + compounds
+    seen: set[str] = set()
+    return [n for n in nouns if not (n in seen or seen.add(n))]
+
+
+NOUNS = _zipf_nouns()
+
+
+def _cumulative(n: int, s: float = 1.05, q: float = 2.7) -> list[float]:
+    """Zipf-Mandelbrot weights 1 / (rank + q)^s, cumulated for random.choices."""
+    total, out = 0.0, []
+    for rank in range(1, n + 1):
+        total += 1.0 / (rank + q) ** s
+        out.append(total)
+    return out
+
+
+NOUN_WEIGHTS = _cumulative(len(NOUNS))
+ADJ_WEIGHTS = _cumulative(len(ADJECTIVES), 0.9)
+VERB_WEIGHTS = _cumulative(len(ZIPF_VERBS), 0.9)
+TEMPLATE_SHARE = 0.15  # sentences from the fixed templates; the rest draw from the Zipf vocabulary
+
+PDF_FONT = "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"
+
+
+def _pdf_text(text: str) -> str:
+    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    text = text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return text.replace("\\", "").replace("(", "[").replace(")", "]")
 
 
 def slugify(text: str) -> str:
@@ -122,8 +186,28 @@ class Writer:
         keys = self.keys.get(vocabulary) or []
         return self.rng.sample(keys, min(k, len(keys)))
 
+    def noun(self) -> str:
+        return self.rng.choices(NOUNS, cum_weights=NOUN_WEIGHTS)[0]
+
+    def adjective(self) -> str:
+        return self.rng.choices(ADJECTIVES, cum_weights=ADJ_WEIGHTS)[0] + self.rng.choice(ENDINGS)
+
+    def zipf_sentence(self) -> str:
+        """Determiner, adjective, noun, verb, preposition, noun – words drawn by Zipf rank."""
+        r = self.rng
+        words = [r.choice(DETERMINERS).capitalize(), self.adjective(), self.noun(),
+                 r.choices(ZIPF_VERBS, cum_weights=VERB_WEIGHTS)[0], r.choice(PREPOSITIONS), r.choice(DETERMINERS)]
+        if r.random() < 0.5:
+            words.append(self.adjective())
+        words.append(self.noun())
+        if r.random() < 0.4:
+            words += [r.choice(CONJUNCTIONS), r.choice(DETERMINERS), self.noun(), self.noun()]
+        return " ".join(words) + "."
+
     def sentence(self) -> str:
         r = self.rng
+        if r.random() >= TEMPLATE_SHARE:
+            return self.zipf_sentence()
         year = r.randint(2012, 2020)
         verb = r.choice(VERBS).format(region=r.choice(self.region_names), year=year, year2=year + r.randint(2, 5),
                                       number=f"{r.randint(3, 60)},{r.randint(0, 9)}")
@@ -169,6 +253,33 @@ class Writer:
             count += len(paragraph.split())
         return "\n\n".join(parts) + "\n"
 
+    def pdf(self, pages: list[list[str]]) -> bytes:
+        """A minimal valid PDF, one line of text per sentence (umlauts transliterated, as in many PDFs)."""
+        objects = ["<</Type/Catalog/Pages 2 0 R>>", ""]
+        kids = []
+        for lines in pages:
+            text = " ".join(
+                f"({_pdf_text(line)}) Tj 0 -14 Td" for line in lines
+            )
+            stream = f"BT /F1 10 Tf 50 800 Td {text} ET"
+            objects.append(f"<</Length {len(stream)}>>stream\n{stream}\nendstream")
+            content = len(objects)
+            objects.append(f"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents {content} 0 R"
+                           f"/Resources<</Font<</F1 FONT 0 R>>>>>>")
+            kids.append(f"{len(objects)} 0 R")
+        objects.append(PDF_FONT)
+        font = len(objects)
+        objects[1] = f"<</Type/Pages/Kids[{' '.join(kids)}]/Count {len(kids)}>>"
+        out = "%PDF-1.4\n"
+        offsets = []
+        for number, body in enumerate(objects, start=1):
+            offsets.append(len(out))
+            out += f"{number} 0 obj{body.replace('FONT 0 R', f'{font} 0 R')}endobj\n"
+        xref = len(out)
+        out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+        out += f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n"
+        return out.encode("ascii")
+
     def title(self) -> str:
         return f"{self.rng.choice(TITLE_HEADS)} {self.rng.choice(TITLE_TAILS)}"
 
@@ -206,8 +317,7 @@ class Writer:
             meta["kind"] = self.pick("study_kinds")[0]
             if i % 3 == 0:
                 meta["files"] = [{"file": "bericht.pdf", "title": "Bericht (PDF)", "lang": "de"}]
-                stream = f"BT /F1 12 Tf 72 770 Td ({slugify(title)}) Tj ET"
-                extra_files["bericht.pdf"] = PDF.format(length=len(stream), stream=stream)
+                extra_files["bericht.pdf"] = self.pdf([[self.sentence() for _ in range(12)] for _ in range(2)])
         elif section == "news":
             meta["author"] = f"{r.choice(GIVEN)} {r.choice(FAMILY)}"
         elif section == "events":

@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/search_bench.py [--docs 10000] [--runs 200]
 
-Generates (once, cached under bench/.corpus-<docs>) a corpus of German-like studies and news of
-400-1,500 words, a third of the studies' bundles with a two-page PDF; then in one run measures the
+Generates (once, cached under bench/.corpus-<docs>) a corpus with bench/corpus.py (the one
+generator of the benchmarks: German education-policy texts of 400-1,500 words with a Zipf
+vocabulary, a third of the studies with a two-page PDF); then in one run measures the
 full build, an incremental update of one document and the time until a searcher sees it, the index
 size, query latency in-process and over HTTP (gunicorn, the real search page) and the same queries
 on SQLite FTS5 (bm25). Not part of the test suite.
@@ -27,82 +28,23 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import generate  # noqa: E402
 from portal.content.store import ContentStore  # noqa: E402
 from portal.search.engine import SearchRequest, SearchService  # noqa: E402
 from portal.search.index import IndexManager  # noqa: E402
 
-NOUNS = """Bildung Weiterbildung Fachkräfte Fachkräftemangel Fachkräftesicherung Kindertagesstätte Schule Schulen
-Grundschule Berufsschule Hochschule Ausbildung Übergang Übergänge Bildungsübergänge Bildungsmonitoring Monitoring
-Kommune Kommunen Landkreis Region Strukturwandel Braunkohle Revier Arbeitsmarkt Demografie Daseinsvorsorge
-Betreuungsquote Lehrkräfte Erzieherinnen Quereinsteiger Studie Studien Bericht Kennzahl Kennzahlen Indikator
-Jugendliche Kinder Eltern Familien Sprachförderung Schulsozialarbeit Beteiligung Weiterbildungsbeteiligung
-Angebot Angebote Bedarf Planung Steuerung Netzwerk Kooperation Verwaltung Jugendhilfe Integration Teilhabe
-Abschluss Abschlüsse Schulabschluss Ausbildungsplatz Ausbildungsplätze Betriebe Unternehmen Wirtschaft Pendler
-Bevölkerung Geburten Wanderung Abwanderung Zuzug Straße Fahrzeit Erreichbarkeit Standort Standorte Entwicklung
-Datenlage Statistik Quote Anteil Vergleich Zeitreihe Prognose Szenario Handlungsfeld Empfehlung Maßnahme
-Förderprogramm Qualität Personal Personalschlüssel Ganztag Hort Horte Bildungsberatung Berufsorientierung""".split()
-ADJ = """regionale regionalen kommunale kommunalen frühe frühen berufliche beruflichen neue neuen hohe hohen
-niedrige niedrigen wichtige wichtigen deutliche deutlichen ländliche ländlichen städtische städtischen""".split()
-VERBS = """zeigt zeigen beschreibt untersucht vergleicht steigt sinkt wächst verändert prägt fördert sichert
-unterstützt analysiert erfasst benötigt erreicht""".split()
-FUNC = "der die das den dem des ein eine einer und oder im in am zum zur mit für über bei nach von aus auf".split()
-REGIONS = ["burgenlandkreis", "saalekreis", "mansfeld-suedharz", "anhalt-bitterfeld", "halle-saale",
-           "leipzig-stadt", "landkreis-leipzig", "nordsachsen", "altenburger-land"]
-TOPICS = ["fachkraefte", "weiterbildung", "bildungsmonitoring", "fruehe-bildung"]
+# Frequent, middling and rare words of the generated corpus (bench/corpus.py), as visitors type them.
 QUERIES = {
-    "one word": [["Weiterbildung"], ["Kommunen"], ["Pendler"], ["Sprachförderung"], ["Fachkräfte"], ["Hort"]],
-    "two words": [["Weiterbildung", "Landkreis"], ["Übergänge", "Schule"], ["Fachkräfte", "Kita"], ["Quote", "Region"]],
-    "phrase": [['"regionale Bildung"'], ['"die Kommunen"'], ['"neue Angebote"'], ['"frühe Bildung"']],
-    "faceted": [["Weiterbildung"], ["Bildung", "Region"], ["Pendler"]],
+    "one word": [["Weiterbildung"], ["Kommunen"], ["Beratung"], ["Schulsozialarbeit"], ["Fachkräfte"], ["Hort"],
+                 ["Teilhabemonitoring"], ["Angebote"]],
+    "two words": [["Weiterbildung", "Landkreis"], ["Übergänge", "Schule"], ["Fachkräfte", "Kita"], ["Quote", "Region"],
+                  ["Bedarf", "Planung"], ["Jugendhilfe", "Statistik"]],
+    "phrase": [['"frühkindliche Bildung"'], ['"regionalen Bedarf"'], ['"ländlichen Räumen"'], ['"kommunale Bildungsmanagement"'],
+               ['"die Angebote der Weiterbildung"']],
+    "faceted": [["Weiterbildung"], ["Bildung", "Region"], ["Beratung"], ["Fachkräfte"]],
 }
-
-
-def sentence(rng: random.Random) -> str:
-    words = []
-    for _ in range(rng.randint(6, 16)):
-        r = rng.random()
-        pool = NOUNS if r < 0.45 else FUNC if r < 0.75 else ADJ if r < 0.88 else VERBS
-        words.append(pool[min(int(rng.paretovariate(1.1)) - 1, len(pool) - 1)] if pool is NOUNS else rng.choice(pool))
-    return " ".join(words).capitalize() + "."
-
-
-def text(rng: random.Random, n_words: int) -> str:
-    out, count = [], 0
-    while count < n_words:
-        s = sentence(rng)
-        out.append(s)
-        count += s.count(" ") + 1
-    paragraphs = [" ".join(out[i : i + 6]) for i in range(0, len(out), 6)]
-    return "\n\n".join(paragraphs)
-
-
-def generate(target: Path, docs: int) -> None:
-    from fpdf import FPDF
-
-    rng = random.Random(42)
-    shutil.copy(ROOT / "tests" / "fixtures" / "content" / "taxonomy.yml", target / "taxonomy.yml")
-    for i in range(docs):
-        study = i % 2 == 0
-        section = "studies" if study else "news"
-        folder = target / section / f"dok-{i:05d}"
-        folder.mkdir(parents=True)
-        title = " ".join(rng.choice(NOUNS) for _ in range(rng.randint(2, 5)))
-        regions = rng.sample(REGIONS, rng.randint(1, 3))
-        year = rng.randint(2012, 2025)
-        meta = [f'title: "{title}"', f'summary: "{sentence(rng)}"', f"date: {year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                f"topics: [{rng.choice(TOPICS)}]", f"regions: [{', '.join(regions)}]"]
-        if study:
-            meta += ['authors: ["Muster, Maria"]', f"year: {year}", "kind: study-report"]
-            if i % 3 == 0:
-                pdf = FPDF()
-                pdf.set_font("Helvetica", size=10)
-                for _ in range(2):
-                    pdf.add_page()
-                    pdf.multi_cell(0, 5, text(rng, 150).encode("latin-1", "replace").decode("latin-1"))
-                pdf.output(str(folder / "bericht.pdf"))
-                meta.append('files:\n  - {file: bericht.pdf, title: "Bericht", lang: de}')
-        body = text(rng, rng.randint(400, 1500))
-        (folder / "index.de.md").write_text("---\n" + "\n".join(meta) + "\n---\n\n" + body + "\n", encoding="utf-8")
 
 
 def pct(values: list[float]) -> tuple[float, float]:
@@ -213,6 +155,7 @@ def bench_fts5(store: ContentStore, db_path: Path, runs: int) -> tuple[float, di
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows while it runs
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=200)
@@ -224,7 +167,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
         content.mkdir(parents=True)
         started = time.perf_counter()
-        generate(content, args.docs)
+        generate(content, args.docs, seed=1)
         (work / "done").write_text("ok")
         print(f"generated corpus in {time.perf_counter() - started:.0f} s")
     index = work / "index"
@@ -244,7 +187,7 @@ def main() -> None:
 
     service = SearchService(manager)
     service.search(SearchRequest(q="Bildung"))
-    target = content / "news" / "dok-00001" / "index.de.md"
+    target = next(iter(sorted((content / "news").glob("*/index.de.md"))))
     marker = f"Zwergpinguin{random.randint(0, 10**6)}"
     target.write_text(target.read_text(encoding="utf-8").replace("\n\n", f"\n\n{marker} am Geiseltalsee.\n\n", 1), encoding="utf-8")
     edited = time.perf_counter()
@@ -253,6 +196,8 @@ def main() -> None:
         result = manager.update(store.corpus)
     updated = time.perf_counter()
     while service.search(SearchRequest(q=marker)).total == 0:
+        if time.perf_counter() - edited > 60:
+            sys.exit("the edited document did not become visible within 60 s")
         time.sleep(0.005)
     visible = time.perf_counter()
     print(f"incremental update of one document: {updated - edited:.3f} s ({result.changed} changed; content reload included); "

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..content.corpus import Corpus
 from ..content.records import SECTIONS, Bundle, Event, Indicator, Item, Study
-from .analysis import LANGS, text_field, words
+from .analysis import LANGS, text_field
 from .compounds import Splitter
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,16 @@ def content_hash(bundle: Bundle) -> str:
     """Changes whenever a text, a field or an attachment (size, mtime) changes."""
     digest = hashlib.sha1()
     for lang in sorted(bundle.texts):
-        digest.update(repr(bundle.texts[lang]).encode("utf-8", "surrogatepass"))
+        item = bundle.texts[lang]
+        digest.update(repr(item).encode("utf-8", "surrogatepass"))
+        if item.inline_body is not None:
+            digest.update(item.inline_body.encode("utf-8", "surrogatepass"))
+        else:  # the body is read from its file when needed, so it is not in repr(): its stat is
+            try:
+                stat = item.path.stat()
+                digest.update(f"{item.path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            except OSError:
+                digest.update(f"{item.path.name}:missing".encode())
     for attachment in _pdfs(bundle):
         try:
             stat = attachment.path.stat()
@@ -105,7 +114,6 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
         doc["year"] = str(year)
     if isinstance(primary, Indicator) and primary.field:
         doc["field"] = primary.field
-    spelling: set[str] = set()
     titles: list[str] = []
     german: list[str] = []
     for lang, item in texts.items():
@@ -115,8 +123,6 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
         doc[text_field(lang, "summary")] = summary
         doc[text_field(lang, "body")] = body
         titles.append(item.title)
-        for text in (item.title, summary, body):
-            spelling.update(w.lower() for w in words(text) if len(w) > 2 and not w.isdigit())
         if lang == "de":
             german.extend((item.title, summary, body))
     pages = pdf_pages if pdf_pages is not None else [
@@ -142,14 +148,18 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
     if pdf_map:
         doc["pdf_map"] = pdf_map
     doc["parts"] = splitter.parts_text(" ".join(german))
-    doc["spell"] = " ".join(sorted(spelling))
     doc["title_plain"] = " ".join(titles)
     return doc
 
 
 def vocabulary_texts(bundles: list[Bundle]):
-    """German texts the compound vocabulary is drawn from (not the PDFs: too noisy and slow)."""
+    """German texts the compound vocabulary is drawn from (not the PDFs: too noisy and slow).
+
+    The Markdown source, not the rendered text: rendering is the most expensive step of a build
+    and its cache cannot hold a large corpus, so rendering here would render every text twice.
+    Markup words add a few harmless entries to the vocabulary.
+    """
     for bundle in bundles:
         item = bundle.texts.get("de")
         if item is not None and not item.draft:
-            yield f"{item.title} {item.summary} {item.plain_text}"
+            yield f"{item.title} {item.summary} {item.body}"

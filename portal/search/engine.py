@@ -5,22 +5,24 @@ it is checked against the `current` link (a new build) and `up_to_date()` (an up
 """
 from __future__ import annotations
 
+import heapq
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 from pathlib import Path
 
 from markupsafe import Markup
-from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.searching import TimeLimit
 
 from .analysis import LANGS, text_field
 from .compounds import Splitter
+from .scores import Scorer
+from .spelling import FILE as SPELLING_FILE
+from .spelling import Spelling
 from .highlight import pdf_location, plain_snippet, snippet
 from .index import IndexManager
 from .query import Parsed, QueryBuilder, clean, parse
@@ -32,6 +34,7 @@ FACETS = {"type": "section", "topic": "topic", "field": "field", "region": "regi
 
 
 BERLIN = ZoneInfo("Europe/Berlin")
+TIE_SLACK = 10  # candidates beyond the page, so that equal scores at its end sort by recency
 
 
 def clock() -> float:
@@ -90,11 +93,13 @@ class SearchResponse:
 class _State:
     """One open searcher with caches that live as long as it does."""
 
-    def __init__(self, path: Path, splitter: Splitter):
+    def __init__(self, path: Path, splitter: Splitter, spelling: Spelling):
         self.path = path
         self.index = whoosh_index.open_dir(str(path))
         self.searcher = self.index.searcher()
         self.splitter = splitter
+        self.spelling = spelling
+        self.scores = Scorer(self.searcher)
         self.opened = time.time()
         self._facets: dict[str, dict[str, frozenset[int]]] = {}
         self._ts = None
@@ -114,7 +119,7 @@ class _State:
             cached = {}
             for raw in reader.lexicon(fieldname):
                 value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                cached[value] = frozenset(self.searcher.docs_for_query(wq.Term(fieldname, value)))
+                cached[value] = frozenset(self.searcher.postings(fieldname, value).all_ids())
             self._facets[fieldname] = cached
         return cached
 
@@ -139,6 +144,7 @@ class SearchService:
         self._idle: list[_State] = []
         self._lock = threading.Lock()
         self._splitters: dict[Path, Splitter] = {}
+        self._spellings: tuple[tuple | None, Spelling] = (None, Spelling())
 
     # the pool ------------------------------------------------------------------------------
     def _acquire(self) -> _State:
@@ -158,7 +164,18 @@ class SearchService:
             if splitter is None:
                 splitter = self.manager.load_splitter(path)
                 self._splitters = {path: splitter}
-        return _State(path, splitter)
+            spelling = self._spelling(path)
+        return _State(path, splitter, spelling)
+
+    def _spelling(self, path: Path) -> Spelling:
+        """The did-you-mean vocabulary of `path`, read again only when an update rewrote it."""
+        try:
+            version = (path, (path / SPELLING_FILE).stat().st_mtime_ns)
+        except OSError:
+            version = (path, 0)
+        if self._spellings[0] != version:
+            self._spellings = (version, Spelling.load(path))
+        return self._spellings[1]
 
     def _release(self, state: _State) -> None:
         with self._lock:
@@ -187,13 +204,6 @@ class SearchService:
     def search(self, request: SearchRequest) -> SearchResponse:
         return self._with_state(lambda state: self._search(state, request))
 
-    def _run(self, searcher, q, mask, timelimit: float | None):
-        collector = searcher.collector(limit=None, mask=mask or None)
-        if timelimit:
-            collector = collectors.TimeLimitCollector(collector, timelimit=timelimit)
-        searcher.search_with_collector(q, collector)
-        return collector.results()
-
     def _search(self, state: _State, request: SearchRequest) -> SearchResponse:
         response = SearchResponse(request)
         parsed = parse(request.q)
@@ -203,32 +213,27 @@ class SearchService:
         if positive is None and negative is None and not filters:
             return response
         response.searched = True
-        searcher = state.searcher
         mask = state.mask(clock())
         q = _combine(positive, negative)
-        try:
-            results = self._run(searcher, q, mask, self.phrase_timeout if parsed.has_phrase else None)
-        except TimeLimit:
-            positive, negative = builder.build(parsed, phrases=False)
-            q = _combine(positive, negative)
-            results = self._run(searcher, q, mask, None)
-            response.approximate = True
-        matched = results.docs()
+        # every match with its score, from cached scored postings: hits, total and facet counts
+        state.scores.approximate = False
+        state.scores.deadline = time.monotonic() + self.phrase_timeout if parsed.has_phrase else None
+        scores = state.scores.of(q)
+        response.approximate = state.scores.approximate
+        matched = set(scores).difference(mask) if mask else set(scores)
         selected = {name: self._union(state, name, values) for name, values in filters.items()}
         allowed = _intersect(matched, selected.values())
         ts = state.timestamps()
-        items = [(score, docnum) for score, docnum in results.top_n if docnum in allowed]
-        if request.sort == "date":
-            items.sort(key=lambda item: (-ts[item[1]], -item[0], item[1]))
-        else:
-            items.sort(key=lambda item: (-round(item[0], 6), -ts[item[1]], item[1]))
-        response.total = len(items)
+        response.total = len(allowed)
         start = (request.page - 1) * request.per_page
+        if request.sort == "date" or positive is None:
+            # newest first (a browse without words: all scores are equal)
+            page = heapq.nsmallest(start + request.per_page, allowed, key=lambda d: (-ts[d], d))[start:]
+        else:
+            page = _best(scores, allowed, ts, start + request.per_page)[start:]
+        items = [(scores.get(docnum, 1.0), docnum) for docnum in page]
         terms = builder.terms_by_field(positive)
-        response.hits = [
-            self._hit(state, docnum, score, terms, request.lang)
-            for score, docnum in items[start : start + request.per_page]
-        ]
+        response.hits = [self._hit(state, docnum, score, terms, request.lang) for score, docnum in items]
         response.facets = self._facets(state, matched, selected, filters)
         if response.total < 3 and parsed.plain_words():
             response.did_you_mean = self._did_you_mean(state, request.q, parsed, zero=response.total == 0)
@@ -295,19 +300,18 @@ class SearchService:
         )
 
     def _did_you_mean(self, state: _State, text: str, parsed: Parsed, zero: bool) -> str | None:
-        reader = state.searcher.reader()
-        corrector = state.searcher.corrector("spell")
+        spelling = state.spelling
         corrected = clean(text)
         changed = False
         for word in parsed.plain_words():
             lower = word.lower()
-            if len(lower) < 4 or lower.isdigit() or reader.doc_frequency("spell", lower) > 0:
+            if len(lower) < 4 or lower.isdigit() or spelling.count(lower) > 0:
                 continue
-            found = corrector.suggest(lower, limit=1, maxdist=1, prefix=1)
+            found = spelling.suggest(lower, maxdist=1, prefix=1)
             if not found and zero and len(lower) >= 7:
-                found = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
+                found = spelling.suggest(lower, maxdist=2, prefix=1)
             if found:
-                replacement = found[0].capitalize() if word[:1].isupper() else found[0]
+                replacement = found.capitalize() if word[:1].isupper() else found
                 corrected = corrected.replace(word, replacement, 1)
                 changed = True
         return " ".join(corrected.split()) if changed else None
@@ -330,17 +334,23 @@ class SearchService:
             shown = lang if lang in langs else "de"
             titles.append({"section": hit["section"], "slug": hit["slug"], "lang": shown,
                            "title": hit.get(text_field(shown, "title")) or ""})
-        reader = searcher.reader()
-        candidates = []
-        for i, raw in enumerate(reader.expand_prefix("spell", last)):
-            if i >= 300:
-                break
-            term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            candidates.append((reader.doc_frequency("spell", term), term))
+        candidates = state.spelling.expand(last)
         candidates.sort(key=lambda c: (-c[0], c[1]))
         prefix = " ".join(earlier)
         terms = [f"{prefix} {term}".strip() for count, term in candidates[:limit] if count >= 2 or len(candidates) < limit]
         return {"titles": titles, "terms": terms}
+
+
+def _best(scores: dict[int, float], allowed: set[int], ts, n: int) -> list[int]:
+    """The n best documents by score, equal scores by recency (reads dates only for the few candidates)."""
+    if not allowed or n <= 0:
+        return []
+    key = lambda d: round(scores[d], 6)  # noqa: E731
+    top = heapq.nlargest(n + TIE_SLACK, allowed, key=scores.__getitem__)
+    if len(top) > n and key(top[-1]) == key(top[n - 1]):  # a tie runs past the spares: take all of it
+        cutoff = key(top[n - 1])
+        top = set(top) | {d for d in allowed if key(d) == cutoff}
+    return sorted(top, key=lambda d: (-key(d), -ts[d], d))[:n]
 
 
 def _combine(positive, negative):

@@ -13,10 +13,15 @@ import errno
 import fcntl
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import time
 import uuid
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +32,54 @@ from ..content.corpus import Corpus
 from .analysis import build_schema
 from .compounds import Splitter, vocabulary
 from .documents import content_hash, indexable, make_document, vocabulary_texts
+from .spelling import Spelling, doc_words
 
 log = logging.getLogger(__name__)
+
+
+PARALLEL_MIN = 400  # bundles; below this a worker process costs more than it saves
+CHUNK = 16
+AHEAD = 8  # chunks in flight: the workers stay busy, finished documents do not pile up
+
+
+def _workers() -> int:
+    """Processes that prepare documents while this one indexes: the cores left over, at least one."""
+    return max(1, min(4, (os.cpu_count() or 1) - 1))
+
+
+def _documents(bundles: list, splitter: Splitter) -> Iterator[dict]:
+    """make_document for each bundle, in order; large builds prepare them in worker processes.
+
+    Rendering Markdown and reading PDFs is about half of a build's work and independent of the
+    index, so it runs beside Whoosh's indexing (which must stay in this process). "spawn", not
+    "fork": the portal may build from a thread.
+    """
+    if len(bundles) < PARALLEL_MIN:
+        for bundle in bundles:
+            yield make_document(bundle, splitter)
+        return
+    context = multiprocessing.get_context("spawn")
+    chunks = iter([bundles[i : i + CHUNK] for i in range(0, len(bundles), CHUNK)])
+    with ProcessPoolExecutor(_workers(), mp_context=context, initializer=_init_worker,
+                             initargs=(splitter.vocab,)) as pool:
+        pending = deque(pool.submit(_prepare, chunk) for chunk in islice(chunks, AHEAD))
+        while pending:
+            docs = pending.popleft().result()  # a worker that dies raises BrokenProcessPool here
+            for chunk in islice(chunks, 1):
+                pending.append(pool.submit(_prepare, chunk))
+            yield from docs
+
+
+_SPLITTER: Splitter | None = None
+
+
+def _init_worker(vocab: set[str]) -> None:
+    global _SPLITTER
+    _SPLITTER = Splitter(vocab)
+
+
+def _prepare(bundles: list) -> list[dict]:
+    return [make_document(bundle, _SPLITTER) for bundle in bundles]
 
 
 class IndexBusy(RuntimeError):
@@ -112,10 +163,11 @@ class IndexManager:
             ix = whoosh_index.create_in(str(target), build_schema())
             writer = ix.writer(limitmb=256)
             hashes: dict[str, str] = {}
+            spelling = Spelling()
             try:
-                for bundle in bundles:
-                    doc = make_document(bundle, splitter)
+                for bundle, doc in zip(bundles, _documents(bundles, splitter)):
                     writer.add_document(**doc)
+                    spelling.add(doc_words(doc))
                     hashes[doc["key"]] = content_hash(bundle)
             except BaseException:
                 writer.cancel()
@@ -123,6 +175,7 @@ class IndexManager:
             writer.commit()
             ix.close()
             (target / "vocab.txt").write_text("\n".join(sorted(vocab)), encoding="utf-8")
+            spelling.save(target)
             _write_atomic(target / "meta.json", json.dumps({"build": build_id, "hashes": hashes}))
             self._swap(target)
         except BaseException:
@@ -165,16 +218,25 @@ class IndexManager:
         splitter = self.load_splitter(path)
         ix = whoosh_index.open_dir(str(path))
         writer = ix.writer(timeout=5.0)
+        spelling = Spelling.load(path)
         try:
+            with ix.searcher() as searcher:
+                for key in [*removed, *changed]:
+                    old_doc = searcher.document(key=key)
+                    if old_doc is not None:
+                        spelling.add(doc_words(old_doc), sign=-1)
             for key in removed:
                 writer.delete_by_term("key", key)
             for key in changed:
-                writer.update_document(**make_document(bundles[key], splitter))
+                doc = make_document(bundles[key], splitter)
+                writer.update_document(**doc)
+                spelling.add(doc_words(doc))
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
         ix.close()
+        spelling.save(path)
         meta["hashes"] = new
         _write_atomic(path / "meta.json", json.dumps(meta))
         added = sum(1 for key in changed if key not in old)

@@ -116,7 +116,7 @@ class QueryBuilder:
         if title:
             alternatives.append(wq.Term("title_plain", lower, boost=EXACT_BOOST * factor))
             return wq.Or(alternatives)
-        alternatives.append(wq.Term("spell", lower, boost=EXACT_BOOST * factor))
+        alternatives.append(wq.Term("title_plain", lower, boost=EXACT_BOOST * factor))
         if compound:
             alternatives.append(wq.Term("parts", german_stem(lower), boost=COMPOUND_BOOST * factor))
             pieces = self.splitter.split(word)

@@ -193,3 +193,34 @@ def test_portal_builds_its_index_at_start(tmp_path):
     app = make_app(tmp_path, PORTAL_SEARCH_AUTOBUILD=True)
     app.extensions["search_build_thread"].join(timeout=60)
     assert keys(search(app, "Merseburg")) == ["news/tagung-fachkraeftesicherung"]
+
+
+def test_large_builds_prepare_documents_in_worker_processes(fresh_app, monkeypatch):
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 0)  # the fixture corpus is small
+    build(fresh_app)
+    assert keys(search(fresh_app, "Merseburg")) == ["news/tagung-fachkraeftesicherung"]
+    hit = next(h for h in search(fresh_app, "Personalschluessel").hits if h.key == "studies/fachkraefte-report")
+    assert hit.pdf == ("bericht.pdf", 2)
+    assert search(fresh_app, "Weiterbldung").did_you_mean == "Weiterbildung"
+
+
+def test_update_notices_an_edit_of_the_body_only(fresh_app):
+    store = fresh_app.extensions["content"]
+    write(fresh_app, "nur-text", "Meldung", body="Ein Text ohne Besonderheiten.")
+    store.refresh()
+    assert keys(search(fresh_app, "Zwergpinguin")) == []
+    write(fresh_app, "nur-text", "Meldung", body="Ein Text über den Zwergpinguin.")
+    store.refresh()
+    assert keys(search(fresh_app, "Zwergpinguin")) == ["news/nur-text"]
+
+
+def test_did_you_mean_follows_updates(fresh_app):
+    store = fresh_app.extensions["content"]
+    assert search(fresh_app, "Quedlinbrg").did_you_mean is None
+    write(fresh_app, "neu", "Neues aus Quedlinburg")
+    store.refresh()
+    assert search(fresh_app, "Quedlinbrg").did_you_mean == "Quedlinburg"
+    (store.root / "news" / "neu" / "index.de.md").unlink()
+    (store.root / "news" / "neu").rmdir()
+    store.refresh()
+    assert search(fresh_app, "Quedlinbrg").did_you_mean is None

@@ -140,3 +140,14 @@ def test_drafts_and_scheduled_items_are_not_found(find):
     assert "news/entwurf-meldung" not in keys(find("", type="news"))
     assert "news/geplante-meldung" not in keys(find("", type="news"))
     assert "news/geplante-meldung" not in keys(find("Geplante Meldung"))
+
+
+def test_a_slow_phrase_is_searched_as_its_words_and_says_so(search_app):
+    from portal.search import SearchRequest, SearchService
+
+    impatient = SearchService(search_app.extensions["search"].manager, phrase_timeout=-1.0)
+    response = impatient.search(SearchRequest(q='"Monitoring der Bildung"'))
+    assert response.approximate
+    assert PAPIER in keys(response)
+    exact = SearchService(search_app.extensions["search"].manager).search(SearchRequest(q='"Monitoring der Bildung"'))
+    assert not exact.approximate and keys(exact) == [PAPIER]
