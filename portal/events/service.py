@@ -7,6 +7,8 @@ Every write runs in `places.locked_event`, so nothing here can overbook or promo
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -262,19 +264,34 @@ def _confirm_locked(session, slot, reg, now, aware_now, event) -> Outcome:
     return Outcome(reg.status, snapshot(session, reg))
 
 
+@contextmanager
+def _locked_registration(registration_id: int) -> Iterator[tuple[Session | None, EventSlot | None, Registration | None]]:
+    """The registration read again under its event's lock: (session, slot, registration).
+
+    The registration is None when it, or its event's slot, does not exist; the lock is then held
+    only when the event was found, and nothing is changed.
+    """
+    reg = db.session.get(Registration, registration_id)
+    db.session.rollback()
+    if reg is None:
+        yield None, None, None
+        return
+    with places.locked_event(None, reg.event_slug) as (session, slot):
+        reg = session.get(Registration, registration_id)
+        if reg is None or slot is None:
+            yield session, None, None
+        else:
+            yield session, slot, reg
+
+
 def cancel_registration(registration_id: int, now: datetime, reason: str = "self") -> Outcome:
     """Cancel (by the person or an editor); a freed place goes to the first person waiting.
 
     Results: cancelled, already_cancelled, invalid.
     """
     now = utc_naive(now)
-    reg = db.session.get(Registration, registration_id)
-    db.session.rollback()
-    if reg is None:
-        return Outcome("invalid")
-    with places.locked_event(None, reg.event_slug) as (session, slot):
-        reg = session.get(Registration, registration_id)
-        if reg is None or slot is None:
+    with _locked_registration(registration_id) as (session, slot, reg):
+        if reg is None:
             return Outcome("invalid")
         if reg.status == "cancelled":
             return Outcome("already_cancelled", snapshot(session, reg))
@@ -292,13 +309,8 @@ def promote(registration_id: int, now: datetime) -> Outcome:
     (already confirmed), cancelled, invalid. Capacity is never exceeded.
     """
     now = utc_naive(now)
-    reg = db.session.get(Registration, registration_id)
-    db.session.rollback()
-    if reg is None:
-        return Outcome("invalid")
-    with places.locked_event(None, reg.event_slug) as (session, slot):
-        reg = session.get(Registration, registration_id)
-        if reg is None or slot is None:
+    with _locked_registration(registration_id) as (session, slot, reg):
+        if reg is None:
             return Outcome("invalid")
         if reg.status == "confirmed":
             return Outcome("unchanged", snapshot(session, reg))
