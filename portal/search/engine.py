@@ -17,6 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
 
 from .analysis import LANGS, text_field
 from .compounds import Splitter
@@ -40,6 +41,10 @@ TIE_SLACK = 10  # candidates beyond the page, so that equal scores at its end so
 def clock() -> float:
     """Now, as a Unix time: scheduled items become searchable when it passes their date."""
     return time.time()
+
+
+# Idle searchers kept per process (each holds its own score caches): one per worker thread is enough.
+IDLE_SEARCHERS = 4
 
 
 class IndexMissing(RuntimeError):
@@ -95,7 +100,10 @@ class _State:
 
     def __init__(self, path: Path, splitter: Splitter, spelling: Spelling):
         self.path = path
-        self.index = whoosh_index.open_dir(str(path))
+        # Without mmap: whoosh-reloaded wraps each mapped range in BytesIO, which copies it, so every
+        # searcher held a private copy of the segment (a worker grew to 2.5 GB at 10,000 documents).
+        # Plain file reads go through the OS page cache, shared by all searchers and processes.
+        self.index = FileStorage(str(path), supports_mmap=False).open_index()
         self.searcher = self.index.searcher()
         self.splitter = splitter
         self.spelling = spelling
@@ -179,7 +187,7 @@ class SearchService:
 
     def _release(self, state: _State) -> None:
         with self._lock:
-            if len(self._idle) < 16:
+            if len(self._idle) < IDLE_SEARCHERS:
                 self._idle.append(state)
                 return
         state.close()

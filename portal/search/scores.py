@@ -19,9 +19,11 @@ from whoosh.reading import TermNotFound
 
 # Entries (documents) kept per searcher: the scored postings and positions of single terms, and
 # the results of whole words (the OR over all their fields), which repeat across queries far more
-# often. About 100 bytes an entry: at most some 100 MB per searcher (one per worker thread).
-CACHE_TERMS = 300_000
-CACHE_WORDS = 700_000
+# often. Measured at 10,000 documents with 600 varied searches through gunicorn 2 workers x 4
+# threads: limits of 300,000 / 700,000 let a worker grow from 149 MB to 2.5 GB; these keep it
+# bounded (bench/README.md, "Memory").
+CACHE_TERMS = 30_000
+CACHE_WORDS = 70_000
 
 Scores = dict[int, float]
 
