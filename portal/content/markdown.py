@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -73,11 +74,30 @@ def _clean_toc(tokens: list[dict]) -> list[dict]:
     ]
 
 
-@lru_cache(maxsize=2048)
-def render(source: str) -> Rendered:
-    """Render Markdown once; the cache keeps memory bounded however large the corpus."""
-    converter = _new_converter()
+_LOCAL = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's converter, reset for a new text.
+
+    Setting up a converter with its extensions took about a sixth of rendering a text (most of a
+    full search build is rendering); `reset()` clears every extension's state (footnotes,
+    abbreviations, heading ids), as Python-Markdown documents for converting several texts.
+    """
+    converter = getattr(_LOCAL, "converter", None)
+    if converter is None:
+        converter = _LOCAL.converter = _new_converter()
+    return converter.reset()
+
+
+def _render(source: str, converter: markdown.Markdown) -> Rendered:
     raw = converter.convert(source)
     raw = _H1.sub(r"<\1h2\2", raw)
     html = sanitise(raw)
     return Rendered(html=html, toc=_clean_toc(getattr(converter, "toc_tokens", [])), text=to_text(html))
+
+
+@lru_cache(maxsize=2048)
+def render(source: str) -> Rendered:
+    """Render Markdown once; the cache keeps memory bounded however large the corpus."""
+    return _render(source, _converter())

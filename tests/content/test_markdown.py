@@ -67,3 +67,17 @@ def test_safe_links_and_images_are_kept():
     html = render("[DJI](https://www.dji.de) [Mail](mailto:bismit@example.org) ![Karte](karte.png)").html
     assert 'href="https://www.dji.de"' in html and 'href="mailto:bismit@example.org"' in html
     assert '<img alt="Karte" src="karte.png">' in html
+
+
+def test_a_reused_converter_renders_each_text_as_a_new_one_would():
+    """The converter is kept per thread and reset: nothing of one text may leak into the next."""
+    from portal.content.markdown import _new_converter, _render
+
+    texts = [
+        "## Einleitung\n\nDie KMK[^a] tagt.\n\n*[KMK]: Kultusministerkonferenz\n\n[^a]: Eine Fußnote.\n",
+        "## Einleitung\n\nDie KMK tagt wieder[^a].\n\n[^a]: Die zweite.\n",  # same id, no abbreviation
+        "Ohne alles, aber [ein Link][ref].\n",  # a reference defined only in the next text
+        "Text.\n\n[ref]: https://example.org\n",
+    ]
+    for text in texts + texts:
+        assert render.__wrapped__(text) == _render(text, _new_converter()), text
