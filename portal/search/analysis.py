@@ -95,6 +95,57 @@ class WordAnalyzer(analysis.Composable):
                 token.endchar = start_char + match.end()
             yield token
 
+    def occurrences(self, value: str, chars: bool) -> dict[bytes, list]:
+        """{term as UTF-8: [position, ...]} or, with `chars`, [(position, start, end), ...].
+
+        Exactly the tokens that __call__ yields when indexing (stop words removed), for the
+        build's writer: one pass, no Token objects, and a cache from each word as written to
+        its term, so most tokens cost one dict look-up.
+        """
+        terms = _TERM_CACHE[self.lang]
+        if len(terms) > _CACHE_LIMIT:
+            terms.clear()
+        found: dict[bytes, list] = {}
+        pos = None
+        if chars:
+            for index, match in enumerate(_WORD.finditer(value)):
+                raw = match.group()
+                term = terms.get(raw)
+                if term is None:
+                    term = terms[raw] = self._term(raw)
+                if term is False:
+                    continue
+                pos = index if pos is None else pos + 1
+                entry = found.get(term)
+                if entry is None:
+                    found[term] = [(pos, match.start(), match.end())]
+                else:
+                    entry.append((pos, match.start(), match.end()))
+        else:
+            for index, raw in enumerate(_WORD.findall(value)):
+                term = terms.get(raw)
+                if term is None:
+                    term = terms[raw] = self._term(raw)
+                if term is False:
+                    continue
+                pos = index if pos is None else pos + 1
+                entry = found.get(term)
+                if entry is None:
+                    found[term] = [pos]
+                else:
+                    entry.append(pos)
+        return found
+
+    def _term(self, raw: str) -> bytes | bool:
+        """The index term of one word as written, or False for a stop word."""
+        text = raw.lower()
+        if len(text) < 2 or text in _STOPS[self.lang]:
+            return False
+        return _STEM_FUNCTIONS[self.lang](text).encode("utf-8")
+
+
+_TERM_CACHE: dict[str, dict[str, bytes | bool]] = {"de": {}, "en": {}}
+
 
 class _Whole:
     """A stand-in for a regex match covering all of `value` (tokenize=False)."""

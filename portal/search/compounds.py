@@ -28,14 +28,32 @@ personal erzieher lehrkraefte lehrer angebote abschluss berufs beruf
 """.split()
 
 
-def vocabulary(texts: Iterable[str], min_count: int = 1) -> set[str]:
-    """Folded words of at least MIN_PART letters that occur in the texts, plus SEED."""
+def word_counts(texts: Iterable[str]) -> Counter[str]:
+    """In how many texts each word form occurs, as written (counted in C; folded by vocabulary_of)."""
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(fold(w) for w in set(words(text)) if len(w) >= MIN_PART and not w.isdigit())
-    vocab = {w for w, n in counts.items() if n >= min_count and w not in GERMAN_STOP}
+        counts.update(set(words(text)))
+    return counts
+
+
+def vocabulary_of(counts: Counter[str], min_count: int = 1) -> set[str]:
+    """Folded words of at least MIN_PART letters counted at least `min_count` times, plus SEED.
+
+    Separate from the counting so that build workers count their shares and one process adds
+    up. Forms that fold alike (Kita, kita) add up, so a count may exceed the number of texts.
+    """
+    folded: Counter[str] = Counter()
+    for word, count in counts.items():
+        if len(word) >= MIN_PART and not word.isdigit():
+            folded[fold(word)] += count
+    vocab = {w for w, n in folded.items() if n >= min_count and w not in GERMAN_STOP}
     vocab.update(SEED)
     return vocab
+
+
+def vocabulary(texts: Iterable[str], min_count: int = 1) -> set[str]:
+    """Folded words of at least MIN_PART letters that occur in the texts, plus SEED."""
+    return vocabulary_of(word_counts(texts), min_count)
 
 
 class Splitter:
@@ -44,6 +62,7 @@ class Splitter:
     def __init__(self, vocab: set[str]):
         self.vocab = vocab
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._written: dict[str, tuple[str, ...]] = {}  # the same, by the word as written (no folding)
 
     def split(self, word: str) -> tuple[str, ...]:
         """The parts of a compound, or () when the word is not a known compound."""
@@ -79,6 +98,12 @@ class Splitter:
     def parts_text(self, text: str) -> str:
         """The parts of every compound in `text` (each distinct word once), for the `parts` field."""
         found: list[str] = []
+        written = self._written
         for word in set(words(text)):
-            found.extend(self.split(word))
+            parts = written.get(word)
+            if parts is None:
+                parts = self.split(word)
+                if len(written) < 500_000:
+                    written[word] = parts
+            found.extend(parts)
         return " ".join(found)

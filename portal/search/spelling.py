@@ -26,8 +26,8 @@ def doc_words(doc: Mapping) -> set[str]:
     for lang in LANGS:
         for part in ("title", "summary", "body"):
             text = doc.get(text_field(lang, part))
-            if text:
-                found.update(w.lower() for w in words(text) if len(w) > 2 and not w.isdigit())
+            if text:  # distinct words first: most words of a text repeat
+                found.update(w.lower() for w in set(words(text)) if len(w) > 2 and not w.isdigit())
     return found
 
 
@@ -40,11 +40,14 @@ class Spelling:
 
     # building ------------------------------------------------------------------------------
     def add(self, forms: Iterable[str], sign: int = 1) -> None:
+        self._sorted = None
+        if sign == 1:
+            self.counts.update(forms)  # counting in C: the build adds every document's words
+            return
         for form in forms:
             self.counts[form] += sign
             if self.counts[form] <= 0:
                 del self.counts[form]
-        self._sorted = None
 
     def save(self, directory: Path) -> None:
         tmp = directory / f".{FILE}.{uuid.uuid4().hex}.tmp"

@@ -1,0 +1,74 @@
+"""The build's writer writes exactly the segment files Whoosh's own SegmentWriter writes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from portal.search.analysis import build_schema
+from portal.search.writer import BuildWriter
+
+TRICKY = [
+    "Fachkräfte, Fachkraefte und die Straße (Strasse) im Saalekreis 2024: der, die, das.",
+    "İstanbul Ⅻ ǅ ß ẞ ﬁ x a I 12 3,5 % Kita-Gesetz Kitas Kita's „Anführung“ Über ÜBER über",
+    "Children were running to the schools; the school ran. A an and of",
+    "",
+    "   ",
+    "Zeile eins\n\nZeile zwei\tTab — Gedankenstrich… Ende",
+]
+
+
+def documents(texts: list[str]) -> list[dict]:
+    docs = []
+    for n, text in enumerate(texts):
+        doc = {
+            "key": f"news/n{n}", "section": "news", "slug": f"n{n}", "langs": "de,en" if n % 2 else "de",
+            "topic": "fachkraefte,weiterbildung" if n % 3 else "", "region": "saalekreis", "ts": 1_700_000_000 + n * 86_400,
+            "title_de": text[:40], "summary_de": text[::-1], "body_de": (text + " ") * (n % 4 + 1),
+            "parts": "fachkraft mangel fachkraft bildung", "title_plain": text[:40],
+        }
+        if n % 2:
+            doc.update(title_en=text[:30], summary_en=text, body_en=text * 2)
+        if n % 3 == 0:
+            doc.update(year="2024", pdf_de=text + "\n\n" + text, pdf_map={"de": [[0, "a.pdf", 1], [len(text) + 2, "a.pdf", 2]]})
+        if n % 5 == 4:
+            doc["field"] = "kita"
+            del doc["summary_de"]
+        docs.append(doc)
+    return docs
+
+
+def segment_files(tmp: Path, writer_class, docs: list[dict]) -> tuple[dict[str, bytes], list]:
+    tmp.mkdir()
+    ix = whoosh_index.create_in(str(tmp), build_schema())
+    writer = writer_class(ix, compound=False)  # one file per part of the segment, to compare them
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    segment = ix._segments()[0]
+    prefix = f"MAIN_{segment.segid}."
+    files = {p.name[len(prefix):]: p.read_bytes() for p in tmp.iterdir() if p.name.startswith(prefix)}
+    return files, [segment.doc_count_all(), dict(segment._fieldlengths)]
+
+
+def assert_same_segments(tmp_path: Path, docs: list[dict]) -> None:
+    theirs, their_stats = segment_files(tmp_path / "whoosh", SegmentWriter, docs)
+    ours, our_stats = segment_files(tmp_path / "ours", BuildWriter, docs)
+    assert sorted(ours) == sorted(theirs)
+    assert {"pst", "trm", "_stored.col"} <= set(ours)
+    for name, data in theirs.items():
+        assert ours[name] == data, name
+    assert our_stats == their_stats
+
+
+def test_build_writer_writes_the_files_whoosh_writes(tmp_path):
+    assert_same_segments(tmp_path, documents(TRICKY * 3))
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=120), min_size=1, max_size=6))
+def test_build_writer_matches_whoosh_on_any_text(tmp_path_factory, texts):
+    assert_same_segments(tmp_path_factory.mktemp("writer"), documents(texts))
