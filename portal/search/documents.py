@@ -56,6 +56,25 @@ def content_hash(bundle: Bundle) -> str:
     return digest.hexdigest()
 
 
+PDF_COST = 8_000  # reading a PDF costs about as much as indexing this many bytes of Markdown
+
+
+def build_cost(bundle: Bundle) -> int:
+    """A rough measure of the work of preparing and indexing a bundle, to share a build fairly."""
+    cost = PDF_COST * len(_pdfs(bundle))
+    for item in bundle.texts.values():
+        if item.draft:
+            continue
+        if item.inline_body is not None:
+            cost += len(item.inline_body)
+        else:
+            try:
+                cost += item.path.stat().st_size
+            except OSError:
+                pass
+    return cost
+
+
 def _pdfs(bundle: Bundle):
     primary = bundle.primary
     if not isinstance(primary, Study):

@@ -13,15 +13,10 @@ import errno
 import fcntl
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import time
 import uuid
-from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,56 +25,16 @@ from whoosh import index as whoosh_index
 
 from ..content.corpus import Corpus
 from .analysis import build_schema
+from .building import Built, add_bundles, build_segments, worker_count
 from .compounds import Splitter, vocabulary
 from .documents import content_hash, indexable, make_document, vocabulary_texts
 from .spelling import Spelling, doc_words
+from .writer import BuildWriter
 
 log = logging.getLogger(__name__)
 
 
-PARALLEL_MIN = 400  # bundles; below this a worker process costs more than it saves
-CHUNK = 16
-AHEAD = 8  # chunks in flight: the workers stay busy, finished documents do not pile up
-
-
-def _workers() -> int:
-    """Processes that prepare documents while this one indexes: the cores left over, at least one."""
-    return max(1, min(4, (os.cpu_count() or 1) - 1))
-
-
-def _documents(bundles: list, splitter: Splitter) -> Iterator[dict]:
-    """make_document for each bundle, in order; large builds prepare them in worker processes.
-
-    Rendering Markdown and reading PDFs is about half of a build's work and independent of the
-    index, so it runs beside Whoosh's indexing (which must stay in this process). "spawn", not
-    "fork": the portal may build from a thread.
-    """
-    if len(bundles) < PARALLEL_MIN:
-        for bundle in bundles:
-            yield make_document(bundle, splitter)
-        return
-    context = multiprocessing.get_context("spawn")
-    chunks = iter([bundles[i : i + CHUNK] for i in range(0, len(bundles), CHUNK)])
-    with ProcessPoolExecutor(_workers(), mp_context=context, initializer=_init_worker,
-                             initargs=(splitter.vocab,)) as pool:
-        pending = deque(pool.submit(_prepare, chunk) for chunk in islice(chunks, AHEAD))
-        while pending:
-            docs = pending.popleft().result()  # a worker that dies raises BrokenProcessPool here
-            for chunk in islice(chunks, 1):
-                pending.append(pool.submit(_prepare, chunk))
-            yield from docs
-
-
-_SPLITTER: Splitter | None = None
-
-
-def _init_worker(vocab: set[str]) -> None:
-    global _SPLITTER
-    _SPLITTER = Splitter(vocab)
-
-
-def _prepare(bundles: list) -> list[dict]:
-    return [make_document(bundle, _SPLITTER) for bundle in bundles]
+PARALLEL_MIN = 400  # bundles; below this, starting worker processes costs more than it saves
 
 
 class IndexBusy(RuntimeError):
@@ -151,39 +106,46 @@ class IndexManager:
             handle.close()  # closing releases the lock
 
     def build(self, corpus: Corpus) -> int:
-        """Build a complete new index in a fresh directory, then swap it in. Caller holds the lock."""
+        """Build a complete new index in a fresh directory, then swap it in. Caller holds the lock.
+
+        A large corpus is indexed by one worker process per core, each into its own segment
+        (building.py); a small one here, in one segment.
+        """
         self.builds.mkdir(parents=True, exist_ok=True)
         build_id = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         target = self.builds / build_id
         target.mkdir()
         try:
             bundles = indexable(corpus)
-            vocab = vocabulary(vocabulary_texts(bundles))
-            splitter = Splitter(vocab)
             ix = whoosh_index.create_in(str(target), build_schema())
-            writer = ix.writer(limitmb=256)
-            hashes: dict[str, str] = {}
-            spelling = Spelling()
-            try:
-                for bundle, doc in zip(bundles, _documents(bundles, splitter)):
-                    writer.add_document(**doc)
-                    spelling.add(doc_words(doc))
-                    hashes[doc["key"]] = content_hash(bundle)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            ix.close()
-            (target / "vocab.txt").write_text("\n".join(sorted(vocab)), encoding="utf-8")
-            spelling.save(target)
-            _write_atomic(target / "meta.json", json.dumps({"build": build_id, "hashes": hashes}))
+            workers = worker_count()
+            if len(bundles) >= PARALLEL_MIN and workers > 1:
+                ix.close()
+                built = build_segments(target, bundles, workers)
+            else:
+                built = self._build_here(ix, bundles)
+            (target / "vocab.txt").write_text("\n".join(sorted(built.vocab)), encoding="utf-8")
+            built.spelling.save(target)
+            _write_atomic(target / "meta.json", json.dumps({"build": build_id, "hashes": built.hashes}))
             self._swap(target)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
         self._clean_old(keep={target.name})
-        log.info("search: built index %s with %d documents", build_id, len(hashes))
-        return len(hashes)
+        log.info("search: built index %s with %d documents", build_id, len(built.hashes))
+        return len(built.hashes)
+
+    def _build_here(self, ix, bundles: list) -> Built:
+        splitter = Splitter(vocabulary(vocabulary_texts(bundles)))
+        writer = BuildWriter(ix)
+        try:
+            built = add_bundles(writer, bundles, splitter, make_document)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+        return built
 
     def _swap(self, target: Path) -> None:
         tmp = self.root / f".current.{uuid.uuid4().hex}"
