@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import logging
 import os
 import resource
 import shutil
@@ -36,6 +37,7 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="write a cProfile of this process's part of the build")
     parser.add_argument("--keep", type=Path, help="build into this directory and keep it")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")  # the build logs its workers' shares and CPU
     store = ContentStore(args.content, reload_seconds=-1)
     print(f"documents: {store.corpus.count()}; load average before: {os.getloadavg()}")
     root = args.keep or Path(tempfile.mkdtemp(prefix="search-build-"))

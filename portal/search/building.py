@@ -13,8 +13,10 @@ count the words of their shares, this process adds the counts up and sends the v
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +28,8 @@ from .compounds import Splitter, vocabulary_of, word_counts
 from .documents import build_cost, content_hash, make_document, vocabulary_texts
 from .spelling import Spelling, doc_words
 from .writer import BuildWriter
+
+log = logging.getLogger(__name__)
 
 MAX_WORKERS = 4
 
@@ -95,12 +99,13 @@ def build_segments(target: Path, bundles: list, workers: int) -> Built:
         for _, conn in running:
             conn.send(vocab)
         built = Built(vocab)
-        segments = []
+        segments, cpu = [], []
         for process, conn in running:
-            segment, hashes, forms = _receive(process, conn)
+            segment, hashes, forms, seconds = _receive(process, conn)
             segments.append(segment)
             built.hashes.update(hashes)
             built.spelling.counts.update(forms)
+            cpu.append(seconds)
             process.join()
     finally:
         for process, conn in running:
@@ -109,6 +114,8 @@ def build_segments(target: Path, bundles: list, workers: int) -> Built:
             process.join()
             conn.close()
     _commit(target, segments)
+    log.info("search: %d documents indexed by %d worker processes (documents %s, CPU %s s)", len(built.hashes),
+             len(segments), [s.doc_count_all() for s in segments], [round(c, 1) for c in cpu])
     return built
 
 
@@ -143,7 +150,7 @@ def _work(conn, target: str, bundles: list) -> None:
         writer = BuildWriter(ix, _lk=False)  # the parent's flock guards the build
         built = add_bundles(writer, bundles, splitter)
         segment = writer._finalize_segment()
-        conn.send((segment, built.hashes, built.spelling.counts))
+        conn.send((segment, built.hashes, built.spelling.counts, time.process_time()))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
         conn.send(BuildFailed(f"{error!r}\n{traceback.format_exc()}"))
     finally:

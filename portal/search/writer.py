@@ -12,10 +12,13 @@ updates need nothing new.
 """
 from __future__ import annotations
 
+from array import array
+
 from whoosh import formats
 from whoosh.compat import dumps
 from whoosh.system import emptybytes, pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.writing import SegmentWriter
 
 from .analysis import WordAnalyzer
@@ -143,8 +146,12 @@ class BuildWriter(SegmentWriter):
             lengths = self._lengths.get(name, {})
             for term in sorted(terms):
                 writer.start_term(term)
-                for docnum, weight, vbytes in terms[term]:
-                    writer.add(docnum, float(weight), vbytes, lengths.get(docnum, 0))
+                postings = writer._postwriter
+                if type(postings) is W3PostingsWriter:
+                    _fill_blocks(postings, terms[term], lengths)
+                else:
+                    for docnum, weight, vbytes in terms[term]:
+                        writer.add(docnum, float(weight), vbytes, lengths.get(docnum, 0))
                 writer.finish_term()
             writer.finish_field()
         writer.close()
@@ -153,3 +160,27 @@ class BuildWriter(SegmentWriter):
     def _close_segment(self):
         self._postings = {}
         super()._close_segment()
+
+
+def _fill_blocks(writer: W3PostingsWriter, postings: list[tuple], lengths: dict[int, int]) -> None:
+    """Hand a term's postings to Whoosh's postings writer a block at a time.
+
+    What `add_posting` does one posting at a time (block buffers and their statistics), for a
+    whole block at once; as there, every full block is written when more postings follow, and
+    the last block is left for `finish_postings`. The test against SegmentWriter's files checks
+    that the bytes stay the same.
+    """
+    limit = writer._blocklimit
+    for start in range(0, len(postings), limit):
+        if start:
+            writer._write_block()
+        block = postings[start : start + limit]
+        weights = [float(weight) for _, weight, _ in block]
+        found = [length for length in (lengths.get(docnum, 0) for docnum, _, _ in block) if length]
+        writer._ids = array("I", [docnum for docnum, _, _ in block])
+        writer._weights = array("f", weights)
+        writer._values = [vbytes for _, _, vbytes in block if vbytes]
+        heaviest = max(weights)
+        writer._maxweight = heaviest if heaviest > 0 else 0
+        writer._minlength = min(found) if found else None
+        writer._maxlength = max(found) if found else 0

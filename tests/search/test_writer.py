@@ -65,7 +65,7 @@ def assert_same_segments(tmp_path: Path, docs: list[dict]) -> None:
 
 
 def test_build_writer_writes_the_files_whoosh_writes(tmp_path):
-    assert_same_segments(tmp_path, documents(TRICKY * 3))
+    assert_same_segments(tmp_path, documents(TRICKY * 50))  # 300 documents: terms span several blocks of 128
 
 
 @settings(max_examples=20, deadline=None)
