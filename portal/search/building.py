@@ -1,12 +1,12 @@
-"""Full builds: bundles into segments of a new index, on every core for a large corpus.
+"""Full builds: bundles into a new index, on every core for a large corpus.
 
 Each worker process takes one contiguous share of the bundles (shares balanced by an estimate
-of their work), prepares its documents (Markdown, PDFs, compound parts) and indexes them into
-its own segment of the new index; this process then commits the segments together. Whoosh
-reads an index of several segments as one, with document numbers in the order of the shares,
-so the numbering (and every ranking tie-break) is that of a build in one process. Whoosh's own
-multiprocessing writer instead merges the workers' postings into one segment at the end, in
-one process, which took as long as the indexing it had shared out (SEARCH-NOTES.md).
+of their work), prepares its documents (Markdown, PDFs, compound parts), analyses them and
+encodes their posting lists; this process then joins the shares into the index's one segment
+(shares.py), with document numbers in share order, so the index answers exactly as one built
+in a single process. Whoosh's own multiprocessing writer instead sends the workers' postings
+through its pool and writes every one of them again in one process at the end, which took as
+long as the work it had shared out (SEARCH-NOTES.md).
 
 The compound vocabulary must be complete before any document is split, so the workers first
 count the words of their shares, this process adds the counts up and sends the vocabulary back.
@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.codec import default_codec
 
 from .compounds import Splitter, vocabulary_of, word_counts
 from .documents import build_cost, content_hash, make_document, vocabulary_texts
+from .shares import JoinWriter, ShareWriter
 from .spelling import Spelling, doc_words
-from .writer import BuildWriter
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,8 @@ def shares(bundles: list, count: int) -> list[list]:
     return [bundles[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def build_segments(target: Path, bundles: list, workers: int) -> Built:
-    """Index `bundles` into the fresh index at `target` with `workers` processes, one segment each.
+def build_in_workers(target: Path, bundles: list, workers: int) -> Built:
+    """Index `bundles` into the fresh index at `target` with `workers` processes and join their shares.
 
     "spawn", not "fork": the portal may build from a thread. If a worker fails, the others are
     stopped and BuildFailed is raised; the caller removes the directory.
@@ -85,13 +86,16 @@ def build_segments(target: Path, bundles: list, workers: int) -> Built:
     context = multiprocessing.get_context("spawn")
     running: list[tuple] = []
     try:
-        for share in shares(bundles, workers):
+        base = 0
+        for number, share in enumerate(shares(bundles, workers)):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_work, args=(theirs, str(target), share), daemon=True,
-                                      name="search-build")
+            path = target / f".share-{number}.pst"
+            process = context.Process(target=_work, args=(theirs, str(target), share, base, str(path)),
+                                      daemon=True, name="search-build")
             process.start()
             theirs.close()  # so that a dying worker shows as EOF here
             running.append((process, mine))
+            base += len(share)
         counts: Counter[str] = Counter()
         for process, conn in running:
             counts.update(_receive(process, conn))
@@ -99,10 +103,10 @@ def build_segments(target: Path, bundles: list, workers: int) -> Built:
         for _, conn in running:
             conn.send(vocab)
         built = Built(vocab)
-        segments, cpu = [], []
+        parts, cpu = [], []
         for process, conn in running:
-            segment, hashes, forms, seconds = _receive(process, conn)
-            segments.append(segment)
+            part, hashes, forms, seconds = _receive(process, conn)
+            parts.append(part)
             built.hashes.update(hashes)
             built.spelling.counts.update(forms)
             cpu.append(seconds)
@@ -113,9 +117,16 @@ def build_segments(target: Path, bundles: list, workers: int) -> Built:
                 process.terminate()
             process.join()
             conn.close()
-    _commit(target, segments)
-    log.info("search: %d documents indexed by %d worker processes (documents %s, CPU %s s)", len(built.hashes),
-             len(segments), [s.doc_count_all() for s in segments], [round(c, 1) for c in cpu])
+    started, sizes = time.process_time(), [len(part.records) for part in parts]
+    ix = whoosh_index.open_dir(str(target))
+    writer = JoinWriter(ix, parts)
+    writer.commit()
+    ix.close()
+    for part in parts:
+        os.unlink(part.path)
+    log.info("search: %d documents indexed by %d worker processes (documents %s, CPU %s s), joined in %.1f s CPU",
+             len(built.hashes), len(parts), sizes, [round(c, 1) for c in cpu],
+             time.process_time() - started)
     return built
 
 
@@ -129,28 +140,15 @@ def _receive(process, conn):
     return message
 
 
-def _commit(target: Path, segments: list) -> None:
-    """One table of contents for the workers' segments, in share order (as Whoosh's MpWriter does)."""
-    ix = whoosh_index.open_dir(str(target))
-    writer = ix.writer()
-    try:
-        writer._close_segment()  # this writer's own segment stays empty and is not listed
-        writer._commit_toc(segments)
-    finally:
-        writer._finish()
-        ix.close()
-
-
-def _work(conn, target: str, bundles: list) -> None:
+def _work(conn, target: str, bundles: list, base: int, path: str) -> None:
     """In a worker process: count the share's words, wait for the vocabulary, index the share."""
     try:
         conn.send(word_counts(vocabulary_texts(bundles)))
         splitter = Splitter(conn.recv())
         ix = whoosh_index.open_dir(target)
-        writer = BuildWriter(ix, _lk=False)  # the parent's flock guards the build
+        writer = ShareWriter(ix.schema, default_codec(), base)
         built = add_bundles(writer, bundles, splitter)
-        segment = writer._finalize_segment()
-        conn.send((segment, built.hashes, built.spelling.counts, time.process_time()))
+        conn.send((writer.finish(Path(path)), built.hashes, built.spelling.counts, time.process_time()))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
         conn.send(BuildFailed(f"{error!r}\n{traceback.format_exc()}"))
     finally:

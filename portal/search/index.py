@@ -25,7 +25,7 @@ from whoosh import index as whoosh_index
 
 from ..content.corpus import Corpus
 from .analysis import build_schema
-from .building import Built, add_bundles, build_segments, worker_count
+from .building import Built, add_bundles, build_in_workers, worker_count
 from .compounds import Splitter, vocabulary
 from .documents import content_hash, indexable, make_document, vocabulary_texts
 from .spelling import Spelling, doc_words
@@ -121,7 +121,7 @@ class IndexManager:
             workers = worker_count()
             if len(bundles) >= PARALLEL_MIN and workers > 1:
                 ix.close()
-                built = build_segments(target, bundles, workers)
+                built = build_in_workers(target, bundles, workers)
             else:
                 built = self._build_here(ix, bundles)
             (target / "vocab.txt").write_text("\n".join(sorted(built.vocab)), encoding="utf-8")

@@ -19,6 +19,7 @@ from whoosh.compat import dumps
 from whoosh.system import emptybytes, pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.codec.whoosh3 import W3PostingsWriter
+from whoosh.fields import UnknownFieldError
 from whoosh.writing import SegmentWriter
 
 from .analysis import WordAnalyzer
@@ -66,6 +67,71 @@ def _encoder(field):
     return _ENCODERS.get(type(field.format))
 
 
+class Postings:
+    """The postings of a new segment in memory, grouped by field and term in document order."""
+
+    def __init__(self, schema):
+        self.schema = schema
+        self.encoders = {name: _encoder(field) for name, field in schema.items()}
+        self.terms: dict[str, dict[bytes, list[tuple]]] = {}  # field -> term -> [(docnum, weight, value)]
+        self.lengths: dict[str, dict[int, int]] = {}  # field -> docnum -> length as the column stores it
+
+    def add(self, docnum: int, name: str, field, value) -> int:
+        """Index one indexed field of document `docnum`; its length for the length column."""
+        length = 0
+        terms = self.terms.setdefault(name, {})
+        encoder = self.encoders[name]
+        if encoder is not None and isinstance(value, str):
+            boost = field.format.field_boost
+            for term, freq, vbytes in encoder(field.analyzer, value):
+                length += freq
+                entry = terms.get(term)
+                if entry is None:
+                    terms[term] = [(docnum, freq if boost == 1.0 else freq * boost, vbytes)]
+                else:
+                    entry.append((docnum, freq if boost == 1.0 else freq * boost, vbytes))
+            if not field.scorable:
+                length = 0
+        else:
+            scorable = field.scorable
+            for term, freq, weight, vbytes in field.index(value):
+                if scorable:
+                    length += freq
+                terms.setdefault(term, []).append((docnum, weight, vbytes or emptybytes))
+        lengthbyte = length_to_byte(length) if length else 0
+        if lengthbyte:
+            self.lengths.setdefault(name, {})[docnum] = byte_to_length(lengthbyte)
+        return length
+
+    def sorted_terms(self):
+        """(field, term, postings, lengths of the field) in the order Whoosh's pool sorts postings."""
+        for name in sorted(self.terms):
+            lengths = self.lengths.get(name, {})
+            for term in sorted(self.terms[name]):
+                yield name, term, self.terms[name][term], lengths
+
+    def write(self, fieldwriter) -> None:
+        """Write every posting list through Whoosh's field writer (terms, postings files)."""
+        current = None
+        for name, term, postings, lengths in self.sorted_terms():
+            if name != current:
+                if current is not None:
+                    fieldwriter.finish_field()
+                fieldwriter.start_field(name, self.schema[name])
+                current = name
+            fieldwriter.start_term(term)
+            writer = fieldwriter._postwriter
+            if type(writer) is W3PostingsWriter:
+                _fill_blocks(writer, postings, lengths)
+            else:
+                for docnum, weight, vbytes in postings:
+                    fieldwriter.add(docnum, float(weight), vbytes, lengths.get(docnum, 0))
+            fieldwriter.finish_term()
+        if current is not None:
+            fieldwriter.finish_field()
+        self.terms = {}
+
+
 class BuildWriter(SegmentWriter):
     """Adds documents to one new segment of a fresh index (no deletions, no merging of old segments)."""
 
@@ -73,9 +139,7 @@ class BuildWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         if self.segments:
             raise ValueError("BuildWriter writes fresh indexes only")
-        self._encoders = {name: _encoder(field) for name, field in self.schema.items()}
-        self._postings: dict[str, dict[bytes, list[tuple]]] = {}  # field -> term -> (docnum, weight, value)
-        self._lengths: dict[str, dict[int, int]] = {}  # field -> docnum -> length as the column stores it
+        self.postings = Postings(self.schema)
 
     def add_reader(self, reader):
         raise NotImplementedError("BuildWriter writes fresh indexes only")
@@ -85,18 +149,20 @@ class BuildWriter(SegmentWriter):
 
     def add_document(self, **fields):
         self._check_state()
-        if any(name.startswith("_") for name in fields):
-            raise ValueError("BuildWriter takes no boosts or custom stored values")
-        names = sorted(fields)
-        self._check_fields(self.schema, names)
+        names = checked_names(self.schema, fields)
         docnum = self.docnum
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
         try:
             for name in names:
                 value = fields[name]
-                if value is not None:
-                    self._add_field(docnum, name, self.schema[name], value)
+                if value is None:
+                    continue
+                field = self.schema[name]
+                length = self.postings.add(docnum, name, field, value) if field.indexed else 0
+                perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
         except Exception:
             perdoc.cancel_doc()
             raise
@@ -104,62 +170,24 @@ class BuildWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def _add_field(self, docnum: int, name: str, field, value) -> None:
-        length = 0
-        if field.indexed:
-            terms = self._postings.setdefault(name, {})
-            encoder = self._encoders[name]
-            if encoder is not None and isinstance(value, str):
-                boost = field.format.field_boost
-                for term, freq, vbytes in encoder(field.analyzer, value):
-                    length += freq
-                    entry = terms.get(term)
-                    if entry is None:
-                        terms[term] = [(docnum, freq if boost == 1.0 else freq * boost, vbytes)]
-                    else:
-                        entry.append((docnum, freq if boost == 1.0 else freq * boost, vbytes))
-                if not field.scorable:
-                    length = 0
-            else:
-                scorable = field.scorable
-                for term, freq, weight, vbytes in field.index(value):
-                    if scorable:
-                        length += freq
-                    terms.setdefault(term, []).append((docnum, weight, vbytes or emptybytes))
-        self.perdocwriter.add_field(name, field, value if field.stored else None, length)
-        lengthbyte = length_to_byte(length) if length else 0
-        if lengthbyte:
-            self._lengths.setdefault(name, {})[docnum] = byte_to_length(lengthbyte)
-        column = field.column_type
-        if column:
-            self.perdocwriter.add_column_value(name, column, field.to_column_value(value))
-
     def _flush_segment(self):
-        """Write the postings field by field, term by term (the order Whoosh's pool sorts them in)."""
         self.perdocwriter.close()
-        writer = self.fieldwriter
-        for name in sorted(self._postings):
-            terms = self._postings[name]
-            if not terms:
-                continue
-            writer.start_field(name, self.schema[name])
-            lengths = self._lengths.get(name, {})
-            for term in sorted(terms):
-                writer.start_term(term)
-                postings = writer._postwriter
-                if type(postings) is W3PostingsWriter:
-                    _fill_blocks(postings, terms[term], lengths)
-                else:
-                    for docnum, weight, vbytes in terms[term]:
-                        writer.add(docnum, float(weight), vbytes, lengths.get(docnum, 0))
-                writer.finish_term()
-            writer.finish_field()
-        writer.close()
-        self._postings = {}
+        self.postings.write(self.fieldwriter)
+        self.fieldwriter.close()
 
     def _close_segment(self):
-        self._postings = {}
+        self.postings.terms = {}
         super()._close_segment()
+
+
+def checked_names(schema, fields: dict) -> list[str]:
+    """The document's field names in Whoosh's order; no boosts or custom stored values."""
+    if any(name.startswith("_") for name in fields):
+        raise ValueError("the build's writers take no boosts or custom stored values")
+    unknown = [name for name in fields if name not in schema]
+    if unknown:
+        raise UnknownFieldError(f"no field named {unknown[0]!r} in {schema}")
+    return sorted(fields)
 
 
 def _fill_blocks(writer: W3PostingsWriter, postings: list[tuple], lengths: dict[int, int]) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from whoosh import index as whoosh_index
 
 from portal import create_app
 from portal.search import SearchRequest, get_search
@@ -23,6 +24,32 @@ def make_app(tmp, **overrides):
     }
     settings.update(overrides)
     return create_app(settings)
+
+
+def index_contents(path) -> tuple:
+    """Every posting (with its value), term statistic, stored field and field length of an index."""
+    ix = whoosh_index.open_dir(str(path))
+    assert len(ix._segments()) == 1
+    with ix.reader() as reader:
+        postings, stats = {}, {}
+        for name in ix.schema.names():
+            if not ix.schema[name].indexed:
+                continue
+            for term in reader.lexicon(name):
+                matcher = reader.postings(name, term)
+                found = []
+                while matcher.is_active():
+                    found.append((matcher.id(), matcher.weight(), matcher.value()))
+                    matcher.next()
+                postings[(name, term)] = found
+                info = reader.term_info(name, term)
+                stats[(name, term)] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                                       info.max_weight(), info.min_id(), info.max_id())
+        documents = [(reader.stored_fields(n), [reader.doc_field_length(n, f) for f in ix.schema.scorable_names()])
+                     for n in range(reader.doc_count_all())]
+        totals = {f: reader.field_length(f) for f in ix.schema.scorable_names()}
+    ix.close()
+    return postings, stats, documents, totals
 
 
 def build(app) -> IndexManager:

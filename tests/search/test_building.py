@@ -12,7 +12,7 @@ from portal.search import SearchRequest, get_search
 from portal.search import index as index_module
 from portal.search.building import BuildFailed, shares
 
-from .conftest import build, keys
+from .conftest import build, index_contents, keys
 
 QUERIES = [
     ("Merseburg", {}), ("Bildungsmonitoring", {}), ("Kommunen Kennzahlen", {}), ("Fachkräfte", {}),
@@ -43,17 +43,17 @@ def side_files(path) -> dict:
         "hashes": json.loads((path / "meta.json").read_text(encoding="utf-8"))["hashes"]}
 
 
-def test_a_build_in_worker_processes_answers_like_one_in_this_process(fresh_app, monkeypatch):
+@pytest.mark.parametrize("workers", [2, 3])
+def test_a_build_in_worker_processes_is_the_index_one_process_builds(fresh_app, monkeypatch, workers):
     manager = fresh_app.extensions["search"].manager
-    here = answers(fresh_app)
-    files = side_files(manager.current_path())
-    assert len(whoosh_index.open_dir(str(manager.current_path()))._segments()) == 1
+    here, files, index = answers(fresh_app), side_files(manager.current_path()), index_contents(manager.current_path())
     monkeypatch.setattr(index_module, "PARALLEL_MIN", 0)  # the fixture corpus is small
-    monkeypatch.setattr(index_module, "worker_count", lambda: 2)
+    monkeypatch.setattr(index_module, "worker_count", lambda: workers)
     build(fresh_app)
-    assert len(whoosh_index.open_dir(str(manager.current_path()))._segments()) == 2
+    assert index_contents(manager.current_path()) == index
     assert side_files(manager.current_path()) == files
     assert list(side_files(manager.current_path())["hashes"]) == list(files["hashes"])  # same order
+    assert not [p for p in manager.current_path().iterdir() if p.name.startswith(".share")]
     assert answers(fresh_app) == here
 
 

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from portal.search.analysis import build_schema
+from portal.search.shares import JoinWriter, ShareWriter
 from portal.search.writer import BuildWriter
+
+from .conftest import index_contents
 
 TRICKY = [
     "Fachkräfte, Fachkraefte und die Straße (Strasse) im Saalekreis 2024: der, die, das.",
@@ -72,3 +77,27 @@ def test_build_writer_writes_the_files_whoosh_writes(tmp_path):
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=120), min_size=1, max_size=6))
 def test_build_writer_matches_whoosh_on_any_text(tmp_path_factory, texts):
     assert_same_segments(tmp_path_factory.mktemp("writer"), documents(texts))
+
+
+@pytest.mark.parametrize("cuts", [[0], [0, 7], [0, 3, 150, 151], [0, 100, 100, 200]])
+def test_joined_shares_are_the_index_one_writer_writes(tmp_path, cuts):
+    """Posting lists of up to four blocks per share (blocks of 4): joined, they read as one list."""
+    docs = documents(TRICKY * 35)  # 210 documents
+    codec = W3Codec(blocklimit=4)
+    whole, joined = tmp_path / "whole", tmp_path / "joined"
+    whole.mkdir()
+    joined.mkdir()
+    ix = whoosh_index.create_in(str(whole), build_schema())
+    writer = SegmentWriter(ix, codec=codec)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    ix = whoosh_index.create_in(str(joined), build_schema())
+    shares = []
+    for number, (start, end) in enumerate(zip(cuts, cuts[1:] + [len(docs)])):
+        share = ShareWriter(ix.schema, codec, start)
+        for doc in docs[start:end]:
+            share.add_document(**doc)
+        shares.append(share.finish(tmp_path / f"share-{number}.pst"))
+    JoinWriter(ix, shares, codec=codec).commit()
+    assert index_contents(joined) == index_contents(whole)
