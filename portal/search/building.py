@@ -85,6 +85,7 @@ def build_in_workers(target: Path, bundles: list, workers: int) -> Built:
     """
     context = multiprocessing.get_context("spawn")
     running: list[tuple] = []
+    began = time.monotonic()
     try:
         base = 0
         for number, share in enumerate(shares(bundles, workers)):
@@ -99,6 +100,7 @@ def build_in_workers(target: Path, bundles: list, workers: int) -> Built:
         counts: Counter[str] = Counter()
         for process, conn in running:
             counts.update(_receive(process, conn))
+        counted = time.monotonic() - began
         vocab = vocabulary_of(counts)
         for _, conn in running:
             conn.send(vocab)
@@ -117,6 +119,7 @@ def build_in_workers(target: Path, bundles: list, workers: int) -> Built:
                 process.terminate()
             process.join()
             conn.close()
+    indexed = time.monotonic() - began
     started, sizes = time.process_time(), [len(part.records) for part in parts]
     ix = whoosh_index.open_dir(str(target))
     writer = JoinWriter(ix, parts)
@@ -124,8 +127,9 @@ def build_in_workers(target: Path, bundles: list, workers: int) -> Built:
     ix.close()
     for part in parts:
         os.unlink(part.path)
-    log.info("search: %d documents indexed by %d worker processes (documents %s, CPU %s s), joined in %.1f s CPU",
-             len(built.hashes), len(parts), sizes, [round(c, 1) for c in cpu],
+    log.info("search: %d documents indexed by %d worker processes (documents %s, CPU %s s; words counted after "
+             "%.1f s, indexed after %.1f s), joined in %.1f s (%.1f s CPU)", len(built.hashes), len(parts), sizes,
+             [round(c, 1) for c in cpu], counted, indexed, time.monotonic() - began - indexed,
              time.process_time() - started)
     return built
 
