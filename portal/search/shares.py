@@ -13,21 +13,30 @@ the postings a build in one process writes (tests compare them posting by postin
 from __future__ import annotations
 
 import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.codec.whoosh3 import STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.columns import VarBytesColumn
+from whoosh.compat import dumps
 from whoosh.filedb.structfile import StructFile
 from whoosh.system import pack_ushort
 
 from .writer import BuildWriter, Postings, _fill_blocks, checked_names
 
 _BLOCK_LENGTH = struct.Struct("!i")  # how W3PostingsWriter writes a block's length (negative: the last)
+_STORED_LEVEL = STORED_COLUMN._child._level  # stored fields: a pickled dict, deflated at this level
+
+
+def stored_bytes(stored: dict) -> bytes:
+    """A document's stored fields as Whoosh's stored-fields column writes them (in the worker)."""
+    return zlib.compress(dumps(stored, 2), _STORED_LEVEL)
 
 
 @dataclass
 class Share:
-    records: list[list[tuple]]  # per document: (field, stored value, length, has column, column value)
+    records: list[tuple]  # per document: (stored fields as bytes or None, [(field, length, has column, column value)])
     lists: list[tuple]  # (field, term, W3TermInfo, offset of the list's last block) in sorted order
     path: str  # the encoded posting lists
 
@@ -43,17 +52,18 @@ class ShareWriter:
         self.records: list[list[tuple]] = []
 
     def add_document(self, **fields) -> None:
-        record = []
+        values, stored = [], {}
         for name in checked_names(self.schema, fields):
             value = fields[name]
             if value is None:
                 continue
             field = self.schema[name]
+            if field.stored:
+                stored[name] = value
             length = self.postings.add(self.docnum, name, field, value) if field.indexed else 0
             column = field.column_type
-            record.append((name, value if field.stored else None, length, bool(column),
-                           field.to_column_value(value) if column else None))
-        self.records.append(record)
+            values.append((name, length, bool(column), field.to_column_value(value) if column else None))
+        self.records.append((stored_bytes(stored) if stored else None, values))
         self.docnum += 1
 
     def finish(self, path: Path) -> Share:
@@ -79,15 +89,18 @@ class JoinWriter(BuildWriter):
         super().__init__(ix, **kwargs)
         self.shares = shares
         perdoc = self.perdocwriter
+        stored_column = perdoc._get_column("_stored")._child  # takes the bytes stored_bytes made
         for share in shares:
-            for record in share.records:
+            for stored, values in share.records:
                 perdoc.start_doc(self.docnum)
-                for name, stored, length, has_column, column_value in record:
+                for name, length, has_column, column_value in values:
                     field = self.schema[name]
-                    perdoc.add_field(name, field, stored, length)
+                    perdoc.add_field(name, field, None, length)
                     if has_column:
                         perdoc.add_column_value(name, field.column_type, column_value)
                 perdoc.finish_doc()
+                if stored is not None:
+                    VarBytesColumn.Writer.add(stored_column, self.docnum, stored)
                 self.docnum += 1
             share.records = []
         self._added = True
