@@ -55,6 +55,8 @@ def main() -> None:
     size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     print(f"built {count} documents in {wall:.1f} s wall; CPU {cpu:.1f} s this process + {child:.1f} s "
           f"worker processes; index {size / 1024 / 1024:.1f} MB; load average after: {os.getloadavg()}")
+    print(f"peak memory (max RSS): this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
+          f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
     if profiler:
         profiler.dump_stats(args.profile)
     if not args.keep:
