@@ -1,4 +1,4 @@
-"""Full builds in worker processes, one segment each: the same answers as a build in one process."""
+"""Full builds in worker processes, joined into one segment: the index a build in one process writes."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,6 @@ import multiprocessing
 import os
 
 import pytest
-from whoosh import index as whoosh_index
 
 from portal.search import SearchRequest, get_search
 from portal.search import index as index_module
