@@ -23,7 +23,7 @@ from whoosh.compat import dumps
 from whoosh.filedb.structfile import StructFile
 from whoosh.system import pack_ushort
 
-from .writer import BuildWriter, Postings, _fill_blocks, checked_names
+from .writer import BuildWriter, Postings, fill_blocks, checked_names
 
 _BLOCK_LENGTH = struct.Struct("!i")  # how W3PostingsWriter writes a block's length (negative: the last)
 _STORED_LEVEL = STORED_COLUMN._child._level  # stored fields: a pickled dict, deflated at this level
@@ -36,7 +36,7 @@ def stored_bytes(stored: dict) -> bytes:
 
 @dataclass
 class Share:
-    records: list[tuple]  # per document: (stored fields as bytes or None, [(field, length, has column, column value)])
+    records: list[tuple]  # per document: (stored fields as bytes or None, [(field, length, has column, value)])
     lists: list[tuple]  # (field, term, W3TermInfo, offset of the list's last block) in sorted order
     path: str  # the encoded posting lists
 
@@ -49,7 +49,7 @@ class ShareWriter:
         self.codec = codec
         self.docnum = base
         self.postings = Postings(schema)
-        self.records: list[list[tuple]] = []
+        self.records: list[tuple] = []
 
     def add_document(self, **fields) -> None:
         values, stored = [], {}
@@ -74,7 +74,7 @@ class ShareWriter:
             writer = self.codec.postings_writer(postfile)
             for name, term, postings, lengths in self.postings.sorted_terms():
                 writer.start_postings(self.schema[name].format, W3TermInfo())
-                _fill_blocks(writer, postings, lengths)  # leaves the last block for finish_postings
+                fill_blocks(writer, postings, lengths)  # leaves the last block for finish_postings
                 last = postfile.tell() + (0 if writer._blockcount else len(WHOOSH3_HEADER_MAGIC))
                 lists.append((name, term, writer.finish_postings(), last))
             postfile.flush()

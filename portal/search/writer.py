@@ -122,7 +122,7 @@ class Postings:
             fieldwriter.start_term(term)
             writer = fieldwriter._postwriter
             if type(writer) is W3PostingsWriter:
-                _fill_blocks(writer, postings, lengths)
+                fill_blocks(writer, postings, lengths)
             else:
                 for docnum, weight, vbytes in postings:
                     fieldwriter.add(docnum, float(weight), vbytes, lengths.get(docnum, 0))
@@ -190,7 +190,7 @@ def checked_names(schema, fields: dict) -> list[str]:
     return sorted(fields)
 
 
-def _fill_blocks(writer: W3PostingsWriter, postings: list[tuple], lengths: dict[int, int]) -> None:
+def fill_blocks(writer: W3PostingsWriter, postings: list[tuple], lengths: dict[int, int]) -> None:
     """Hand a term's postings to Whoosh's postings writer a block at a time.
 
     What `add_posting` does one posting at a time (block buffers and their statistics), for a
