@@ -41,8 +41,12 @@ def bundle_signature(directory: str) -> BundleSignature:
     return tuple(sorted(entries))
 
 
-def load_bundle(section: str, directory: Path, taxonomy: Taxonomy) -> BundleResult:
-    """Parse and validate the language files of one bundle."""
+def load_bundle(section: str, directory: Path, taxonomy: Taxonomy, whole_files: bool = False) -> BundleResult:
+    """Parse and validate the language files of one bundle.
+
+    Only the front matter is read (bodies are read on demand) unless `whole_files` asks for
+    every file to be decoded in full, as the content check does to find a broken body.
+    """
     slug = directory.name
     problems: list[Problem] = []
     if not SLUG.match(slug):
@@ -59,7 +63,7 @@ def load_bundle(section: str, directory: Path, taxonomy: Taxonomy) -> BundleResu
         path = directory / f"index.{lang}.md"
         if not path.is_file():
             continue
-        item, meta = _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems)
+        item, meta = _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems, whole_files)
         if lang == PRIMARY_LANGUAGE:
             if item is None:
                 break  # without a valid German text the bundle is left out entirely
@@ -82,10 +86,11 @@ def _indicator_data(section: str, directory: Path, taxonomy: Taxonomy, problems:
     return {"data": rows, "breakdown_columns": breakdowns}
 
 
-def _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems) -> tuple[Item | None, dict | None]:
+def _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems, whole_files) -> tuple[Item | None, dict | None]:
     where = str(path)
     try:
-        meta, body, lines = frontmatter.parse(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8") if whole_files else frontmatter.read_front(path)
+        meta, _, lines = frontmatter.parse(text)
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(where, exc.line, None, exc.message))
         return None, None
@@ -111,6 +116,7 @@ class Loader:
 
     root: Path
     cache_file: Path | None = None  # parsed bundles kept between process starts (parsecache.py)
+    whole_files: bool = False  # decode every file in full (the content check), not just the front matter
     last_signature: tuple | None = None  # the folder's signature as the last load() saw it
     _cache: dict[str, tuple[BundleSignature, BundleResult]] = field(default_factory=dict)
     _taxonomy_sig: tuple | None = None
@@ -156,7 +162,7 @@ class Loader:
         cached = self._cache.get(directory)
         if cached and cached[0] == signature:
             return signature, cached[1]
-        result = load_bundle(section, Path(directory), taxonomy)
+        result = load_bundle(section, Path(directory), taxonomy, self.whole_files)
         self._cache[directory] = (signature, result)
         self._parsed += 1
         return signature, result
