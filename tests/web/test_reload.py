@@ -37,3 +37,33 @@ def test_deleted_bundle_disappears(app, client, content_dir):
     shutil.rmtree(content_dir / "news" / "fachtag-rueckblick")
     app.extensions["content"].refresh()
     assert client.get("/de/aktuelles/fachtag-rueckblick/").status_code == 404
+
+
+def _footer(client, path):
+    html = client.get(path).get_data(as_text=True)
+    return html[html.index('<footer'):]
+
+
+def _current_section(client, path):
+    html = client.get(path).get_data(as_text=True)
+    nav = html[html.index('class="main-nav"'):]
+    return [line for line in nav[: nav.index("</nav>")].splitlines() if 'aria-current="page"' in line]
+
+
+def test_the_navigation_marks_the_section_of_each_page(client):
+    """The navigation is rendered once and reused (templating.layout_fragment): per section."""
+    assert ['Studien' in line for line in _current_section(client, "/de/studien/")] == [True]
+    assert ['Aktuelles' in line for line in _current_section(client, "/de/aktuelles/")] == [True]
+    assert _current_section(client, "/de/") == []
+    assert ['News' in line for line in _current_section(client, "/en/news/")] == [True]
+
+
+def test_the_footer_follows_a_renamed_and_a_new_menu_page(app, client, content_dir, write_item):
+    assert "Impressum" in _footer(client, "/de/")
+    imprint = content_dir / "pages" / "impressum" / "index.de.md"
+    imprint.write_text(imprint.read_text(encoding="utf-8").replace("title: \"Impressum\"", "title: Anbieterkennzeichnung"), encoding="utf-8")
+    write_item("pages", "kontakt", "---\ntitle: Kontakt zum Netzwerkbüro\nmenu: footer\n---\nText\n")
+    assert app.extensions["content"].refresh() is True
+    footer = _footer(client, "/de/")
+    assert "Anbieterkennzeichnung" in footer and "Impressum" not in footer
+    assert "Kontakt zum Netzwerkbüro" in footer
