@@ -2,6 +2,9 @@
 
 Requests never wait for a reload: at most every PORTAL_CONTENT_RELOAD_SECONDS a request
 starts a background check; the new snapshot replaces the old one in a single assignment.
+A check looks at every file's size and time, which grows with the corpus (~0.15 s of CPU at
+10,000 documents), so checks are also spaced by SCAN_SPACING times the last check's duration:
+checks never take more than ~3 % of a process's time, whatever the size of the folder.
 `refresh()` reloads synchronously (the editor after a save, the CLI, tests).
 """
 from __future__ import annotations
@@ -18,6 +21,8 @@ from .loader import Loader
 
 log = logging.getLogger(__name__)
 
+SCAN_SPACING = 30  # a background check waits at least this many times as long as the last one took
+
 
 class ContentStore:
     def __init__(self, root: Path, reload_seconds: float = 2.0, cache_file: Path | None = None):
@@ -27,6 +32,7 @@ class ContentStore:
         self._lock = threading.Lock()
         self._checking = False
         self._last_check = time.monotonic()
+        self._scan_seconds = 0.0  # how long the last check of the folder took
         self.corpus: Corpus = self._loader.load()
         self._signature = self._loader.last_signature  # the scan load() made: no second pass over the folder
         self.version = 1
@@ -39,8 +45,9 @@ class ContentStore:
     def refresh(self) -> bool:
         """Reload now if any file changed; returns whether the corpus changed."""
         with self._lock:
-            self._last_check = time.monotonic()
+            started = self._last_check = time.monotonic()
             signature = self._loader.signature()
+            self._scan_seconds = time.monotonic() - started
             if signature == self._signature:
                 return False
             self.corpus = self._loader.load()
@@ -57,7 +64,7 @@ class ContentStore:
         """Throttled, non-blocking check, called on each request."""
         if self.reload_seconds < 0 or self._checking:
             return
-        if time.monotonic() - self._last_check < self.reload_seconds:
+        if time.monotonic() - self._last_check < max(self.reload_seconds, SCAN_SPACING * self._scan_seconds):
             return
         self._checking = True
         self._last_check = time.monotonic()

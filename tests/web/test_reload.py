@@ -67,3 +67,24 @@ def test_the_footer_follows_a_renamed_and_a_new_menu_page(app, client, content_d
     footer = _footer(client, "/de/")
     assert "Anbieterkennzeichnung" in footer and "Impressum" not in footer
     assert "Kontakt zum Netzwerkbüro" in footer
+
+
+def test_background_checks_are_spaced_by_their_own_cost(app_factory, write_item, monkeypatch):
+    """A folder whose check takes long is checked less often (at most ~3 % of the time)."""
+    from portal.content import store as store_module
+
+    store = app_factory(PORTAL_CONTENT_RELOAD_SECONDS=0.0).extensions["content"]
+    started = []
+    monkeypatch.setattr(store_module.threading, "Thread", lambda **kw: started.append(kw) or _NoThread())
+    store._scan_seconds = 0.2  # as at ~10,000 documents
+    store._last_check = store_module.time.monotonic() - 1.0
+    store.maybe_refresh()
+    assert started == []  # 1 s after a 0.2 s check: too early
+    store._last_check = store_module.time.monotonic() - 0.2 * store_module.SCAN_SPACING - 0.01
+    store.maybe_refresh()
+    assert len(started) == 1
+
+
+class _NoThread:
+    def start(self):
+        pass
