@@ -41,28 +41,32 @@ def bundle_signature(directory: str) -> BundleSignature:
     return tuple(sorted(entries))
 
 
-def load_bundle(section: str, directory: Path, taxonomy: Taxonomy, whole_files: bool = False) -> BundleResult:
+def load_bundle(section: str, directory: Path, taxonomy: Taxonomy, whole_files: bool = False,
+                names: set[str] | None = None) -> BundleResult:
     """Parse and validate the language files of one bundle.
 
     Only the front matter is read (bodies are read on demand) unless `whole_files` asks for
     every file to be decoded in full, as the content check does to find a broken body.
+    `names` are the bundle's file names when the caller has just listed them (the signature).
     """
+    if names is None:
+        with os.scandir(directory) as entries:
+            names = {entry.name for entry in entries if entry.is_file()}
     slug = directory.name
     problems: list[Problem] = []
     if not SLUG.match(slug):
         msg = "the folder name is not a valid slug (lower-case letters, digits and hyphens)"
         return BundleResult(None, [Problem(str(directory), None, "slug", msg)])
-    primary_path = directory / f"index.{PRIMARY_LANGUAGE}.md"
-    if not primary_path.is_file():
+    if f"index.{PRIMARY_LANGUAGE}.md" not in names:
         return BundleResult(None, [Problem(str(directory), None, None, "the folder has no index.de.md")])
 
     texts: dict[str, Item] = {}
     primary_meta: dict | None = None
     extra = _indicator_data(section, directory, taxonomy, problems)
     for lang in LANGUAGES:
-        path = directory / f"index.{lang}.md"
-        if not path.is_file():
+        if f"index.{lang}.md" not in names:
             continue
+        path = directory / f"index.{lang}.md"
         item, meta = _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems, whole_files)
         if lang == PRIMARY_LANGUAGE:
             if item is None:
@@ -70,7 +74,7 @@ def load_bundle(section: str, directory: Path, taxonomy: Taxonomy, whole_files: 
             primary_meta = meta
         if item is not None and not (lang != PRIMARY_LANGUAGE and item.draft):
             texts[lang] = item
-    for name in os.listdir(directory):
+    for name in sorted(names):
         if name.startswith("index.") and name.endswith(".md") and name[6:-3] not in LANGUAGES:
             problems.append(Problem(str(directory / name), None, None, "unknown language in the file name (de or en)"))
     bundle = Bundle(section, slug, texts) if PRIMARY_LANGUAGE in texts else None
@@ -162,7 +166,8 @@ class Loader:
         cached = self._cache.get(directory)
         if cached and cached[0] == signature:
             return signature, cached[1]
-        result = load_bundle(section, Path(directory), taxonomy, self.whole_files)
+        names = {name for name, _, _ in signature}
+        result = load_bundle(section, Path(directory), taxonomy, self.whole_files, names)
         self._cache[directory] = (signature, result)
         self._parsed += 1
         return signature, result
