@@ -3,19 +3,23 @@
 Whoosh scores a query by walking a tree of matchers document by document in Python. A visitor's
 word is an OR over a dozen fields (titles, summaries, bodies, PDFs in two languages, compound
 parts), and in a domain corpus the common words occur in most documents, so the walk costs
-hundreds of ms and its block-skipping rarely skips. Here each term's postings are scored once
-with Whoosh's own BM25F scorer and kept (LRU, bounded) as {docnum: score} for the life of the
-searcher; a query is then dictionary arithmetic with Whoosh's semantics (OR and AND add the
-scores of the parts that match, a boost multiplies, AND NOT removes). Phrases are checked by
-Whoosh's phrase matcher (positions) and scored by their words.
+hundreds of ms and its block-skipping rarely skips. Here each term's postings are read in bulk
+(postings.py) and scored with Whoosh's BM25F formula and statistics, the same floats its scorer
+computes, and kept (LRU, bounded) as {docnum: score} for the life of the searcher; a query is then
+dictionary arithmetic with Whoosh's semantics (OR and AND add the scores of the parts that match,
+a boost multiplies, AND NOT removes). Phrases are checked by positions and scored by their words.
 """
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from collections import OrderedDict
 
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
+
+from .postings import LeafPostings, field_lengths, read_postings, value_of
 
 # Entries (documents) kept per searcher: the scored postings and positions of single terms, and
 # the results of whole words (the OR over all their fields), which repeat across queries far more
@@ -24,6 +28,7 @@ from whoosh.reading import TermNotFound
 # bounded (bench/README.md, "Memory").
 CACHE_TERMS = 30_000
 CACHE_WORDS = 70_000
+CACHE_BLOCKS = 4_000  # terms whose block positions are kept for highlighting (a few hundred bytes each)
 
 Scores = dict[int, float]
 
@@ -31,8 +36,12 @@ Scores = dict[int, float]
 class Scorer:
     def __init__(self, searcher):
         self.searcher = searcher
+        self.leaves = list(searcher.reader().leaf_readers())  # (segment reader, first docnum)
+        self._starts = [offset for _, offset in self.leaves]
         self._terms = _Cache(CACHE_TERMS)
         self._words = _Cache(CACHE_WORDS)
+        self._blocks: OrderedDict = OrderedDict()  # (field, text) -> [LeafPostings without ids] per leaf
+        self._norms: dict[tuple[int, str], list[float]] = {}
         self._all: Scores | None = None
         self.deadline: float | None = None  # monotonic time after which phrases are read as AND
         self.approximate = False  # set when a phrase was read as the AND of its words
@@ -42,7 +51,56 @@ class Scorer:
         found = self._terms.get(key)
         if found is not None:
             return found
-        found = {}
+        weighting = self.searcher.weighting
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        if field is None:
+            found = {}
+        elif type(weighting) is BM25F and field.scorable:
+            found = self._bm25f(weighting, fieldname, text)
+        else:
+            found = self._matcher_scores(fieldname, text)
+        return self._terms.keep(key, found)
+
+    def _bm25f(self, weighting: BM25F, fieldname: str, text) -> Scores:
+        """Whoosh's bm25(idf, tf, fl, avgfl, B, K1) for every posting, the same expression in the
+        same order (identical floats), with the length part per document computed once per searcher."""
+        searcher = self.searcher
+        b = weighting._field_B.get(fieldname, weighting.B)
+        k1 = weighting.K1
+        idf = searcher.idf(fieldname, text)
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        k1_plus_1 = k1 + 1
+        found: Scores = {}
+        for index, postings in enumerate(self._postings(fieldname, text)):
+            if postings is None:
+                continue
+            norm = self._norm(index, fieldname, b, k1, avgfl)
+            ids = postings.ids
+            scores = [idf * ((tf * k1_plus_1) / (tf + norm[d])) for d, tf in zip(ids, postings.weights)]
+            offset = self.leaves[index][1]
+            found.update(zip([d + offset for d in ids] if offset else ids, scores))
+        return found
+
+    def _postings(self, fieldname: str, text) -> list[LeafPostings | None]:
+        """The term's postings per segment; where its blocks start is kept for highlighting."""
+        found = [read_postings(reader, fieldname, text) for reader, _ in self.leaves]
+        self._blocks[(fieldname, text)] = [None if p is None else p.without_postings() for p in found]
+        while len(self._blocks) > CACHE_BLOCKS:
+            self._blocks.popitem(last=False)
+        return found
+
+    def _norm(self, leaf: int, fieldname: str, b: float, k1: float, avgfl: float) -> list[float]:
+        """K1 * ((1 - B) + B * fl / avgfl) per document of a segment: constant while the searcher lives."""
+        key = (leaf, fieldname)
+        norm = self._norms.get(key)
+        if norm is None:
+            lengths = field_lengths(self.leaves[leaf][0], fieldname)
+            norm = self._norms[key] = [k1 * ((1 - b) + b * fl / avgfl) for fl in lengths]
+        return norm
+
+    def _matcher_scores(self, fieldname: str, text) -> Scores:
+        """Any other field or weighting: Whoosh's matcher and scorer, posting by posting."""
+        found: Scores = {}
         try:
             matcher = self.searcher.postings(fieldname, text)
             scorer = self.searcher.weighting.scorer(self.searcher, fieldname, text)
@@ -51,7 +109,20 @@ class Scorer:
                 matcher.next()
         except (TermNotFound, KeyError):
             pass
-        return self._terms.keep(key, found)
+        return found
+
+    def value(self, fieldname: str, text, docnum: int, astype: str):
+        """One posting's value (e.g. its "characters"), reading only the block that holds it."""
+        blocks = self._blocks.get((fieldname, text))
+        if blocks is None:  # not scored by this searcher (e.g. a phrase's word): find the blocks
+            self._postings(fieldname, text)
+            blocks = self._blocks[(fieldname, text)]
+        leaf = bisect_right(self._starts, docnum) - 1
+        postings = blocks[leaf] if blocks and leaf < len(blocks) else None
+        if postings is None:
+            return None
+        reader, offset = self.leaves[leaf]
+        return value_of(reader, fieldname, text, postings, docnum - offset, astype)
 
     def all(self) -> Scores:
         if self._all is None:
