@@ -171,7 +171,7 @@ class Loader:
             self.last_signature = {k: v for k, v in (self.last_signature or {}).items() if k != directory}
             result = BundleResult(None, [])
         else:
-            signature, result = self._bundle(section, directory, self._taxonomy[0])
+            signature, result = self._bundle(section, directory, self._taxonomy[0], signature)
             self.last_signature = {**(self.last_signature or {}), directory: signature}
         for problem in result.problems:
             log.warning("content: %s", problem.format(self.root))
@@ -189,8 +189,9 @@ class Loader:
                 bundles[result.bundle.section][result.bundle.slug] = result.bundle
         return Corpus(self.root, taxonomy, bundles, problems)
 
-    def _bundle(self, section: str, directory: str, taxonomy: Taxonomy) -> tuple[BundleSignature, BundleResult]:
-        signature = bundle_signature(directory)
+    def _bundle(self, section: str, directory: str, taxonomy: Taxonomy,
+                signature: BundleSignature | None = None) -> tuple[BundleSignature, BundleResult]:
+        signature = signature or bundle_signature(directory)
         cached = self._cache.get(directory)
         if cached and cached[0] == signature:
             return signature, cached[1]

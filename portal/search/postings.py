@@ -130,6 +130,8 @@ def _blocks(raw: bytes, offset: int):
 
 def value_of(reader, fieldname: str, text, postings: LeafPostings, docnum: int, astype: str):
     """The value of one posting as `astype` (e.g. "characters"), reading only the block that holds it."""
+    if reader.has_deletions() and reader.is_deleted(docnum):
+        return None
     if not postings.blocks:  # inlined postings (or another codec): Whoosh's matcher finds it
         try:
             matcher = reader.postings(fieldname, text)
