@@ -79,12 +79,24 @@ def read_postings(reader, fieldname: str, text) -> LeafPostings | None:
             else:
                 found.weights.extend(weights)
             found.blocks.append((last, start, end))
-    deleted = reader.deleted_docs_set if reader.has_deletions() else None
-    if deleted:
-        kept = [(d, w) for d, w in zip(found.ids, found.weights) if d not in deleted]
-        found.ids = [d for d, _ in kept]
-        found.weights = [w for _, w in kept]
+    if reader.has_deletions():
+        _drop(found, reader.deleted_docs_set)
     return found
+
+
+def _drop(found: LeafPostings, deleted) -> None:
+    """Leave out deleted documents: usually a few (edited ones) among thousands of postings, so
+    they are looked up in the sorted ids rather than every posting checked."""
+    ids, weights = found.ids, found.weights
+    if len(deleted) > len(ids) // 16:
+        kept = [(d, w) for d, w in zip(ids, weights) if d not in deleted]
+        found.ids, found.weights = [d for d, _ in kept], [w for _, w in kept]
+        return
+    for docnum in sorted(deleted, reverse=True):
+        at = bisect_left(ids, docnum)
+        if at < len(ids) and ids[at] == docnum:
+            del ids[at]
+            del weights[at]
 
 
 _OTHER = object()

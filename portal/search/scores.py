@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 from collections import OrderedDict
+from array import array
 from itertools import repeat
 from operator import add, mul
 
@@ -25,14 +26,35 @@ from .postings import LeafPostings, field_lengths, read_postings, value_of
 
 # Entries (documents) kept per searcher: the scored postings and positions of single terms, and
 # the results of whole words (the OR over all their fields), which repeat across queries far more
-# often. Measured at 10,000 documents with 600 varied searches through gunicorn 2 workers x 4
-# threads: limits of 300,000 / 700,000 let a worker grow from 149 MB to 2.5 GB; these keep it
-# bounded (bench/README.md, "Memory").
-CACHE_TERMS = 30_000
-CACHE_WORDS = 70_000
+# often. Scores are kept packed (`Packed`: 12 bytes per document instead of ~80 in a dict), so these
+# limits hold about as much memory as the 30,000 / 70,000 dict entries measured in bench/README.md
+# ("Memory"), with room for the words of a few dozen queries (the benchmark's two-word queries
+# alone need ~100,000 and evicted each other).
+CACHE_TERMS = 200_000
+CACHE_WORDS = 400_000
+CACHE_POSITIONS = 30_000  # documents of terms' positions (phrases): lists, far bigger per entry
 CACHE_BLOCKS = 4_000  # terms whose block positions are kept for highlighting (a few hundred bytes each)
 
 Scores = dict[int, float]
+
+
+class Packed:
+    """{docnum: score} as two arrays (ascending docnums), for the caches."""
+
+    __slots__ = ("ids", "scores")
+
+    def __init__(self, ids: array, scores: array):
+        self.ids, self.scores = ids, scores
+
+    @classmethod
+    def of(cls, scores: Scores) -> "Packed":
+        return cls(array("i", scores.keys()), array("d", scores.values()))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def as_dict(self) -> Scores:
+        return dict(zip(self.ids, self.scores))
 
 
 class Scorer:
@@ -41,6 +63,7 @@ class Scorer:
         self.leaves = list(searcher.reader().leaf_readers())  # (segment reader, first docnum)
         self._starts = [offset for _, offset in self.leaves]
         self._terms = _Cache(CACHE_TERMS)
+        self._positions = _Cache(CACHE_POSITIONS)
         self._words = _Cache(CACHE_WORDS)
         self._blocks: OrderedDict = OrderedDict()  # (field, text) -> [LeafPostings without ids] per leaf
         self._norms: dict[tuple[int, str], list[float]] = {}
@@ -49,6 +72,9 @@ class Scorer:
         self.approximate = False  # set when a phrase was read as the AND of its words
 
     def term(self, fieldname: str, text) -> Scores:
+        return self._term(fieldname, text).as_dict()
+
+    def _term(self, fieldname: str, text) -> Packed:
         key = (fieldname, text)
         found = self._terms.get(key)
         if found is not None:
@@ -56,14 +82,14 @@ class Scorer:
         weighting = self.searcher.weighting
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
         if field is None:
-            found = {}
+            found = Packed.of({})
         elif type(weighting) is BM25F and field.scorable:
             found = self._bm25f(weighting, fieldname, text)
         else:
-            found = self._matcher_scores(fieldname, text)
+            found = Packed.of(self._matcher_scores(fieldname, text))
         return self._terms.keep(key, found)
 
-    def _bm25f(self, weighting: BM25F, fieldname: str, text) -> Scores:
+    def _bm25f(self, weighting: BM25F, fieldname: str, text) -> Packed:
         """Whoosh's bm25(idf, tf, fl, avgfl, B, K1) for every posting, the same expression in the
         same order (identical floats), with the length part per document computed once per searcher."""
         searcher = self.searcher
@@ -72,15 +98,15 @@ class Scorer:
         idf = searcher.idf(fieldname, text)
         avgfl = searcher.avg_field_length(fieldname) or 1
         k1_plus_1 = k1 + 1
-        found: Scores = {}
+        found = Packed(array("i"), array("d"))
         for index, postings in enumerate(self._postings(fieldname, text)):
             if postings is None:
                 continue
             norm = self._norm(index, fieldname, b, k1, avgfl)
             ids = postings.ids
-            scores = [idf * ((tf * k1_plus_1) / (tf + norm[d])) for d, tf in zip(ids, postings.weights)]
+            found.scores.extend([idf * ((tf * k1_plus_1) / (tf + norm[d])) for d, tf in zip(ids, postings.weights)])
             offset = self.leaves[index][1]
-            found.update(zip([d + offset for d in ids] if offset else ids, scores))
+            found.ids.extend([d + offset for d in ids] if offset else ids)
         return found
 
     def _postings(self, fieldname: str, text) -> list[LeafPostings | None]:
@@ -134,12 +160,13 @@ class Scorer:
     def of(self, q: wq.Query) -> Scores:
         """{docnum: score} of every live document that `q` matches (a word's OR is cached too)."""
         if isinstance(q, wq.Or):
-            found = self._words.get(q)
-            if found is None:
-                before = self.approximate
-                found = self._of(q)
-                if self.approximate == before:  # an approximate answer is not kept
-                    self._words.keep(q, found)
+            packed = self._words.get(q)
+            if packed is not None:
+                return packed.as_dict()
+            before = self.approximate
+            found = self._of(q)
+            if self.approximate == before:  # an approximate answer is not kept
+                self._words.keep(q, Packed.of(found))
             return found
         return self._of(q)
 
@@ -174,9 +201,11 @@ class Scorer:
             result: Scores = {}
             for sub in q.subqueries:
                 if isinstance(sub, wq.Term):  # a field of a word: its boost is applied while adding
-                    _add(result, self.term(sub.fieldname, sub.text), sub.boost)
+                    packed = self._term(sub.fieldname, sub.text)
+                    _add(result, packed.ids, packed.scores, sub.boost)
                 else:
-                    _add(result, self.of(sub), 1.0)
+                    found = self.of(sub)
+                    _add(result, found.keys(), found.values(), 1.0)
             if boost != 1.0:
                 result = {d: s * boost for d, s in result.items()}
             return result
@@ -184,8 +213,8 @@ class Scorer:
 
     def positions(self, fieldname: str, text) -> dict[int, list[int]]:
         """{docnum: positions} of a term, read once per searcher (cached like the scores)."""
-        key = ("positions", fieldname, text)
-        found = self._terms.get(key)
+        key = (fieldname, text)
+        found = self._positions.get(key)
         if found is None:
             found = {}
             try:
@@ -195,7 +224,7 @@ class Scorer:
                     matcher.next()
             except (TermNotFound, KeyError):
                 pass
-            self._terms.keep(key, found)
+            self._positions.keep(key, found)
         return found
 
     def _phrase(self, q: wq.Phrase, boost: float) -> Scores:
@@ -233,11 +262,10 @@ class Scorer:
         return {d: sum(w[d] for w in words) * boost for d in matched}
 
 
-def _add(result: Scores, scores: Scores, boost: float) -> None:
-    """result[d] += scores[d] * boost for every d (missing counts as 0.0), the loop in C: an OR over
-    a word's fields adds tens of thousands of postings, at a few µs each in a Python loop."""
-    keys = scores.keys()
-    values = scores.values() if boost == 1.0 else map(mul, scores.values(), repeat(boost))
+def _add(result: Scores, keys, values, boost: float) -> None:
+    """result[d] += score * boost for every (d, score) (missing counts as 0.0), the loop in C: an OR
+    over a word's fields adds tens of thousands of postings, at a few µs each in a Python loop."""
+    values = values if boost == 1.0 else map(mul, values, repeat(boost))
     if not result:
         result.update(zip(keys, values))
     else:
