@@ -22,8 +22,10 @@ import zlib
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import itemgetter
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermsReader, _lenfield
+from whoosh.formats import Characters
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -138,6 +140,46 @@ def _blocks(raw: bytes, offset: int):
         if length < 0:
             return
         position = end
+
+
+def read_positions(reader, fieldname: str, text) -> dict[int, list[int]]:
+    """{segment-local docnum: positions of the term} for every live document, decoded block by block."""
+    info = _term_info(reader, fieldname, text)
+    if info is None:
+        return {}
+    fmt = reader.schema[fieldname].format
+    decode = _positions_decoder(fmt)
+    found: dict[int, list[int]] = {}
+    if info is _OTHER or info.is_inlined():
+        matcher = reader.postings(fieldname, text)
+        while matcher.is_active():
+            found[matcher.id()] = matcher.value_as("positions")
+            matcher.next()
+        return found
+    offset, length = info.extent()
+    if isinstance(length, tuple):
+        length = length[0]
+    raw = reader._terms._postfile.get(offset, length)
+    for _, _, _, (deltas, _, values) in _blocks(raw, offset):
+        found.update(zip(accumulate(deltas), map(decode, values)))
+    if reader.has_deletions():
+        for docnum in reader.deleted_docs_set:
+            found.pop(docnum, None)
+    return found
+
+
+def _positions_decoder(fmt):
+    """Whoosh's decoder of positions; for Characters (the highlighted fields) the same steps without
+    the per-value Python loop: the value is a 4-byte count and a pickled list of (position delta,
+    start delta, length) tuples."""
+    if isinstance(fmt, Characters):
+        def positions(value: bytes) -> list[int]:
+            if not value.endswith(b"."):
+                value += b"."
+            return list(accumulate(map(itemgetter(0), pickle.loads(value[4:]))))
+
+        return positions
+    return fmt.decoder("positions")
 
 
 def value_of(reader, fieldname: str, text, postings: LeafPostings, docnum: int, astype: str):

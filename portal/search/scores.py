@@ -22,7 +22,7 @@ from whoosh import query as wq
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
-from .postings import LeafPostings, field_lengths, read_postings, value_of
+from .postings import LeafPostings, field_lengths, read_positions, read_postings, value_of
 
 # Entries (documents) kept per searcher: the scored postings and positions of single terms, and
 # the results of whole words (the OR over all their fields), which repeat across queries far more
@@ -217,13 +217,9 @@ class Scorer:
         found = self._positions.get(key)
         if found is None:
             found = {}
-            try:
-                matcher = self.searcher.postings(fieldname, text)
-                while matcher.is_active():
-                    found[matcher.id()] = matcher.value_as("positions")
-                    matcher.next()
-            except (TermNotFound, KeyError):
-                pass
+            for reader, offset in self.leaves:
+                leaf = read_positions(reader, fieldname, text)
+                found.update(((d + offset, p) for d, p in leaf.items()) if offset else leaf.items())
             self._positions.keep(key, found)
         return found
 

@@ -82,3 +82,15 @@ def test_field_lengths_match_the_length_column(searcher):
         assert len(lengths) == reader.doc_count_all()
         for docnum in range(0, reader.doc_count_all(), 13):
             assert lengths[docnum] == (reader.doc_field_length(docnum, "body") or 0)
+
+
+def test_positions_are_whooshs_own(searcher):
+    scorer = Scorer(searcher)
+    for word in ("bildung", "hort", "fehlt"):
+        expected = {}
+        if word != "fehlt":
+            matcher = searcher.postings("body", word)
+            while matcher.is_active():
+                expected[matcher.id()] = matcher.value_as("positions")
+                matcher.next()
+        assert scorer.positions("body", word) == expected
