@@ -1,13 +1,15 @@
 """Search benchmark: Whoosh (the portal's search) against SQLite FTS5 on one generated corpus.
 
-    .venv/bin/python bench/search_bench.py [--docs 10000] [--runs 200]
+    .venv/bin/python bench/search_bench.py [--docs 10000] [--runs 200] [--reuse-index] [--parts edits,inprocess,http,fts5]
 
 Generates (once, cached under bench/.corpus-<docs>) a corpus with bench/corpus.py (the one
 generator of the benchmarks: German education-policy texts of 400-1,500 words with a Zipf
 vocabulary, a third of the studies with a two-page PDF); then in one run measures the
-full build, an incremental update of one document and the time until a searcher sees it, the index
-size, query latency in-process and over HTTP (gunicorn, the real search page) and the same queries
-on SQLite FTS5 (bm25). Not part of the test suite.
+full build, the time from an editor's save to a searcher in another process seeing it (and the
+full reload's by-hash update for comparison), the index size, query latency in-process and over
+HTTP (gunicorn, the real search page) and the same queries on SQLite FTS5 (bm25). Query kinds:
+fixed queries that cycle (warm caches after the first round) and "varied" ones, distinct words
+drawn from the index's vocabulary (cold caches). Not part of the test suite.
 """
 from __future__ import annotations
 
