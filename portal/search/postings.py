@@ -21,6 +21,7 @@ import struct
 import zlib
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import accumulate
 from operator import itemgetter
 
@@ -46,8 +47,12 @@ class LeafPostings:
         return LeafPostings(blocks=self.blocks)
 
 
-def read_postings(reader, fieldname: str, text) -> LeafPostings | None:
-    """All postings of `text` in `fieldname` of one segment reader, or None when it has none."""
+def read_postings(reader, fieldname: str, text, within: list[int] | None = None) -> LeafPostings | None:
+    """All postings of `text` in `fieldname` of one segment reader, or None when it has none.
+
+    `within` (sorted segment-local docnums): only blocks that may hold one of them are decoded, the
+    others skipped by the id range in their header (an AND needs no document outside its rarest
+    part); the result may then hold other documents of those blocks too."""
     info = _term_info(reader, fieldname, text)
     if info is None:
         return None
@@ -69,8 +74,14 @@ def read_postings(reader, fieldname: str, text) -> LeafPostings | None:
         raw = reader._terms._postfile.get(offset, length)
         if raw[:4] != WHOOSH3_HEADER_MAGIC:
             raise ValueError(f"unexpected postings header for {fieldname}:{text!r}")
-        for last, start, end, data in _blocks(raw, offset):
-            ids, weights = data[0], data[1]
+        first = 0
+        for last, start, end, load in _blocks(raw, offset):
+            found.blocks.append((last, start, end))
+            if within is not None and not _any_between(within, first, last):
+                first = last + 1
+                continue
+            first = last + 1
+            ids, weights = load()[:2]
             before = len(found.ids)
             found.ids.extend(accumulate(ids))
             count = len(found.ids) - before
@@ -80,7 +91,6 @@ def read_postings(reader, fieldname: str, text) -> LeafPostings | None:
                 found.weights.extend([weights] * count)
             else:
                 found.weights.extend(weights)
-            found.blocks.append((last, start, end))
     if reader.has_deletions():
         _drop(found, reader.deleted_docs_set)
     return found
@@ -119,8 +129,13 @@ def _term_info(reader, fieldname: str, text):
         return None
 
 
+def _any_between(docnums: list[int], low: int, high: int) -> bool:
+    at = bisect_left(docnums, low)
+    return at < len(docnums) and docnums[at] <= high
+
+
 def _blocks(raw: bytes, offset: int):
-    """(last id, start, end, (ids, weights, values)) of each block of one term's postings.
+    """(last id, start, end, load) of each block of one term's postings; load() -> (ids, weights, values).
 
     Layout (whoosh3 W3PostingsWriter): a 4-byte magic, then per block a signed int (the block's
     length after it; negative for the last block), a pickled info tuple (count, last id, max weight,
@@ -133,10 +148,7 @@ def _blocks(raw: bytes, offset: int):
         end = position + 4 + abs(length)
         stream.seek(position + 4)
         count, last_id, _, compressed, _, _ = pickle.load(stream)
-        data = raw[stream.tell() : end]
-        if compressed:
-            data = zlib.decompress(data)
-        yield last_id, offset + position, offset + end, pickle.loads(data)
+        yield last_id, offset + position, offset + end, partial(_load, raw, stream.tell(), end, compressed)
         if length < 0:
             return
         position = end
@@ -160,7 +172,8 @@ def read_positions(reader, fieldname: str, text) -> dict[int, list[int]]:
     if isinstance(length, tuple):
         length = length[0]
     raw = reader._terms._postfile.get(offset, length)
-    for _, _, _, (deltas, _, values) in _blocks(raw, offset):
+    for _, _, _, load in _blocks(raw, offset):
+        deltas, _, values = load()
         found.update(zip(accumulate(deltas), map(decode, values)))
     if reader.has_deletions():
         for docnum in reader.deleted_docs_set:
@@ -182,6 +195,11 @@ def _positions_decoder(fmt):
     return fmt.decoder("positions")
 
 
+def _load(raw: bytes, start: int, end: int, compressed: bool):
+    data = raw[start:end]
+    return pickle.loads(zlib.decompress(data) if compressed else data)
+
+
 def value_of(reader, fieldname: str, text, postings: LeafPostings, docnum: int, astype: str):
     """The value of one posting as `astype` (e.g. "characters"), reading only the block that holds it."""
     if reader.has_deletions() and reader.is_deleted(docnum):
@@ -198,7 +216,8 @@ def value_of(reader, fieldname: str, text, postings: LeafPostings, docnum: int, 
         return None
     _, start, end = postings.blocks[index]
     raw = WHOOSH3_HEADER_MAGIC + reader._terms._postfile.get(start, end - start)
-    for _, _, _, (deltas, _, values) in _blocks(raw, start - 4):
+    for _, _, _, load in _blocks(raw, start - 4):
+        deltas, _, values = load()
         ids = list(accumulate(deltas))
         at = bisect_left(ids, docnum)
         if at == len(ids) or ids[at] != docnum:

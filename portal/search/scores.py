@@ -12,7 +12,7 @@ a boost multiplies, AND NOT removes). Phrases are checked by positions and score
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from array import array
 from itertools import repeat
@@ -33,7 +33,8 @@ from .postings import LeafPostings, field_lengths, read_positions, read_postings
 CACHE_TERMS = 200_000
 CACHE_WORDS = 400_000
 CACHE_POSITIONS = 30_000  # documents of terms' positions (phrases): lists, far bigger per entry
-CACHE_BLOCKS = 4_000  # terms whose block positions are kept for highlighting (a few hundred bytes each)
+CACHE_BLOCKS = 4_000
+RESTRICT_RATIO = 256  # read a query part only where an AND's rarer part matched when it has 256x more postings  # terms whose block positions are kept for highlighting (a few hundred bytes each)
 
 Scores = dict[int, float]
 
@@ -74,7 +75,8 @@ class Scorer:
     def term(self, fieldname: str, text) -> Scores:
         return self._term(fieldname, text).as_dict()
 
-    def _term(self, fieldname: str, text) -> Packed:
+    def _term(self, fieldname: str, text, within: list[int] | None = None) -> Packed:
+        """The term's scores: all (cached), or at least those of the documents `within` (not cached)."""
         key = (fieldname, text)
         found = self._terms.get(key)
         if found is not None:
@@ -84,12 +86,13 @@ class Scorer:
         if field is None:
             found = Packed.of({})
         elif type(weighting) is BM25F and field.scorable:
-            found = self._bm25f(weighting, fieldname, text)
+            found = self._bm25f(weighting, fieldname, text, within)
         else:
             found = Packed.of(self._matcher_scores(fieldname, text))
-        return self._terms.keep(key, found)
+            within = None
+        return found if within is not None else self._terms.keep(key, found)
 
-    def _bm25f(self, weighting: BM25F, fieldname: str, text) -> Packed:
+    def _bm25f(self, weighting: BM25F, fieldname: str, text, within: list[int] | None = None) -> Packed:
         """Whoosh's bm25(idf, tf, fl, avgfl, B, K1) for every posting, the same expression in the
         same order (identical floats), with the length part per document computed once per searcher."""
         searcher = self.searcher
@@ -99,7 +102,7 @@ class Scorer:
         avgfl = searcher.avg_field_length(fieldname) or 1
         k1_plus_1 = k1 + 1
         found = Packed(array("i"), array("d"))
-        for index, postings in enumerate(self._postings(fieldname, text)):
+        for index, postings in enumerate(self._postings(fieldname, text, within)):
             if postings is None:
                 continue
             norm = self._norm(index, fieldname, b, k1, avgfl)
@@ -109,9 +112,10 @@ class Scorer:
             found.ids.extend([d + offset for d in ids] if offset else ids)
         return found
 
-    def _postings(self, fieldname: str, text) -> list[LeafPostings | None]:
+    def _postings(self, fieldname: str, text, within: list[int] | None = None) -> list[LeafPostings | None]:
         """The term's postings per segment; where its blocks start is kept for highlighting."""
-        found = [read_postings(reader, fieldname, text) for reader, _ in self.leaves]
+        found = [read_postings(reader, fieldname, text, _local(within, offset, reader.doc_count_all()))
+                 for reader, offset in self.leaves]
         self._blocks[(fieldname, text)] = [None if p is None else p.without_postings() for p in found]
         while len(self._blocks) > CACHE_BLOCKS:
             self._blocks.popitem(last=False)
@@ -157,59 +161,98 @@ class Scorer:
             self._all = dict.fromkeys(self.searcher.reader().all_doc_ids(), 1.0)
         return self._all
 
-    def of(self, q: wq.Query) -> Scores:
-        """{docnum: score} of every live document that `q` matches (a word's OR is cached too)."""
+    def of(self, q: wq.Query, within: list[int] | None = None) -> Scores:
+        """{docnum: score} of every live document that `q` matches (a word's OR is cached too).
+
+        With `within` (sorted docnums: the other part of an AND has only these) the answer holds at
+        least those documents that `q` matches; then only postings blocks that may hold them are read.
+        """
         if isinstance(q, wq.Or):
             packed = self._words.get(q)
             if packed is not None:
                 return packed.as_dict()
             before = self.approximate
-            found = self._of(q)
-            if self.approximate == before:  # an approximate answer is not kept
+            found = self._of(q, within)
+            if within is None and self.approximate == before:  # a partial or approximate answer is not kept
                 self._words.keep(q, Packed.of(found))
             return found
-        return self._of(q)
+        return self._of(q, within)
 
-    def _of(self, q: wq.Query) -> Scores:
+    def _of(self, q: wq.Query, within: list[int] | None) -> Scores:
         boost = getattr(q, "boost", 1.0)
         if isinstance(q, wq.Term):
-            scores = self.term(q.fieldname, q.text)
+            scores = self._term(q.fieldname, q.text, within).as_dict()
             return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
         if isinstance(q, wq.Every):
             return self.all()
         if isinstance(q, wq.AndNot):
-            excluded = self.of(q.b)
-            return {d: s for d, s in self.of(q.a).items() if d not in excluded}
+            kept = self.of(q.a, within)
+            excluded = self.of(q.b, self._restriction(q.b, sorted(kept)))
+            return {d: s for d, s in kept.items() if d not in excluded}
         if isinstance(q, wq.Phrase):
             return self._phrase(q, boost)
         if isinstance(q, wq.And):
-            parts = sorted((self.of(sub) for sub in q.subqueries), key=len)
-            if not parts:
-                return {}
-            result = {}
-            first, rest = parts[0], parts[1:]
-            for docnum, score in first.items():
-                for other in rest:
-                    found = other.get(docnum)
-                    if found is None:
-                        break
-                    score += found
-                else:
-                    result[docnum] = score * boost
-            return result
+            return self._and(q, boost, within)
         if isinstance(q, wq.Or):
             result: Scores = {}
             for sub in q.subqueries:
                 if isinstance(sub, wq.Term):  # a field of a word: its boost is applied while adding
-                    packed = self._term(sub.fieldname, sub.text)
+                    packed = self._term(sub.fieldname, sub.text, within)
                     _add(result, packed.ids, packed.scores, sub.boost)
                 else:
-                    found = self.of(sub)
+                    found = self.of(sub, within)
                     _add(result, found.keys(), found.values(), 1.0)
             if boost != 1.0:
                 result = {d: s * boost for d, s in result.items()}
             return result
         return dict.fromkeys(self.searcher.docs_for_query(q), boost)
+
+    def _and(self, q: wq.And, boost: float, within: list[int] | None) -> Scores:
+        """The documents every part matches, their scores added. The part expected to match fewest
+        documents is read first; the others only where it matched (most of a frequent word's
+        postings blocks are then skipped)."""
+        subs = list(q.subqueries)
+        if not subs:
+            return {}
+        order = sorted(range(len(subs)), key=lambda i: self._estimate(subs[i]))
+        parts: list[Scores | None] = [None] * len(subs)
+        parts[order[0]] = first = self.of(subs[order[0]], within)
+        docs = sorted(first) if within is None else [d for d in within if d in first]
+        for i in order[1:]:
+            if not docs:
+                return {}
+            parts[i] = part = self.of(subs[i], self._restriction(subs[i], docs))
+            docs = [d for d in docs if d in part]
+        result = {}
+        for docnum in docs:
+            score = 0.0
+            for part in parts:
+                score += part[docnum]
+            result[docnum] = score * boost
+        return result
+
+    def _restriction(self, q: wq.Query, docs: list[int]) -> list[int] | None:
+        """`docs` when so few that most of `q`'s postings blocks (~128 postings each) can be skipped;
+        otherwise None: the whole answer costs little more and is cached for the next query."""
+        return docs if len(docs) * RESTRICT_RATIO < self._estimate(q) else None
+
+    def _estimate(self, q: wq.Query) -> int:
+        """About how many documents `q` matches, from document frequencies (no postings read)."""
+        if isinstance(q, wq.Term):
+            try:
+                return self.searcher.doc_frequency(q.fieldname, q.text)
+            except (TermNotFound, KeyError):
+                return 0
+        if isinstance(q, wq.Or):
+            cached = self._words.items.get(q)
+            return len(cached) if cached is not None else sum(self._estimate(sub) for sub in q.subqueries)
+        if isinstance(q, wq.And):
+            return min((self._estimate(sub) for sub in q.subqueries), default=0)
+        if isinstance(q, wq.Phrase):
+            return min((self._estimate(wq.Term(q.fieldname, w)) for w in q.words), default=0)
+        if isinstance(q, wq.AndNot):
+            return self._estimate(q.a)
+        return self.searcher.doc_count_all()
 
     def positions(self, fieldname: str, text) -> dict[int, list[int]]:
         """{docnum: positions} of a term, read once per searcher (cached like the scores)."""
@@ -256,6 +299,14 @@ class Scorer:
                 if starts:
                     matched.append(docnum)
         return {d: sum(w[d] for w in words) * boost for d in matched}
+
+
+def _local(within: list[int] | None, offset: int, count: int) -> list[int] | None:
+    """The docnums of `within` that fall in a segment, made local to it."""
+    if within is None:
+        return None
+    part = within[bisect_left(within, offset) : bisect_left(within, offset + count)]
+    return [d - offset for d in part] if offset else part
 
 
 def _add(result: Scores, keys, values, boost: float) -> None:
