@@ -94,3 +94,21 @@ def test_positions_are_whooshs_own(searcher):
                 expected[matcher.id()] = matcher.value_as("positions")
                 matcher.next()
         assert scorer.positions("body", word) == expected
+
+
+def test_an_and_read_only_where_its_rarer_part_matched_gives_the_same_answer(searcher, monkeypatch):
+    from whoosh import query as wq
+
+    from portal.search import scores as scores_module
+
+    def word(text: str) -> wq.Query:
+        return wq.Or([wq.Term("body", text, boost=1.0), wq.Term("title", text, boost=5.0)])
+
+    queries = [wq.And([word("hort"), word("bildung")]), wq.And([word("bildung"), wq.And([word("quote"), word("hort")])]),
+               wq.AndNot(word("hort"), word("schule"))]
+    monkeypatch.setattr(scores_module, "RESTRICT_RATIO", 10**9)  # never restricted
+    expected = [Scorer(searcher).of(q) for q in queries]
+    monkeypatch.setattr(scores_module, "RESTRICT_RATIO", 1)  # always restricted
+    restricted = Scorer(searcher)
+    assert [restricted.of(q) for q in queries] == expected
+    assert all(expected)
