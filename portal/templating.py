@@ -70,6 +70,8 @@ def number(value: float | None, digits: int = 1) -> str:
     """A value in the page's locale (1.234,5 in German, 1,234.5 in English); a dash when missing."""
     if value is None:
         return "–"
+    if type(value) is int and 0 <= value < 1000:  # no separator in either language: skip Babel (search facets)
+        return str(value)
     pattern = "#,##0" if float(value).is_integer() else "#,##0." + "0" * digits
     return format_decimal(value, format=pattern)
 
