@@ -134,3 +134,25 @@ def test_reload_after_a_taxonomy_change_reads_everything(content_dir):
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     _, whole = loader.reload("news", "fachtag-rueckblick")
     assert whole
+
+
+def test_a_replaced_corpus_is_freed_without_the_cycle_collector(content_dir):
+    """The store freezes the collector after each load (store.py): that is only safe while an
+    old corpus is freed by reference counting alone, i.e. it is in no reference cycle."""
+    import gc
+    import weakref
+    from datetime import datetime, timezone
+
+    from portal.content.loader import Loader
+
+    loader = Loader(content_dir)
+    gc.disable()
+    try:
+        corpus = loader.load()
+        corpus.menu("footer", datetime.now(timezone.utc))
+        corpus.fragments[("footer",)] = "<footer></footer>"
+        old = weakref.ref(corpus)
+        corpus = loader.load()
+        assert old() is None
+    finally:
+        gc.enable()
