@@ -7,10 +7,12 @@ A check looks at every file's size and time, which grows with the corpus (~0.15 
 checks never take more than ~3 % of a process's time, whatever the size of the folder.
 `refresh()` reloads synchronously (the CLI, tests); `refresh_bundle()` reads one bundle again
 (the editor after a save: it knows which one), without scanning the other 10,000.
-After each load the collector is told to leave what exists alone (`gc.freeze()`): a corpus of
-10,000 documents is ~200,000 objects that live until the next reload, and walking them made
-every full garbage collection a pause of 0.1-0.4 s in the middle of requests. Records form
-no reference cycles, so a replaced corpus is still freed by reference counting.
+After the first load the collector is told to leave what exists alone (`gc.freeze()`): a corpus
+of 10,000 documents is ~200,000 objects, and walking them made every full garbage collection a
+pause of 0.1-0.4 s in the middle of requests. Later loads reuse the unchanged bundles (still
+frozen) and add few objects. Records form no reference cycles, so a replaced corpus is still
+freed by reference counting; freezing only at start-up means nothing made later (searchers,
+caches) can be kept alive by it.
 """
 from __future__ import annotations
 
@@ -65,7 +67,6 @@ class ContentStore:
             self._signature = signature
             self.version += 1
             corpus = self.corpus
-        gc.freeze()
         self._notify(corpus, None)
         return True
 
@@ -83,7 +84,6 @@ class ContentStore:
             self.corpus = corpus
             self._signature = self._loader.last_signature
             self.version += 1
-        gc.freeze()
         self._notify(corpus, None if whole else frozenset({f"{section}/{slug}"}))
         return True
 
