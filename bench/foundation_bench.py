@@ -27,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -39,48 +38,57 @@ TARGETS = {"startup_s": 3.0, "worker_rss_mb": 250.0, "detail_rps": 300.0, "detai
 
 # --- the load generator (runs in its own process) -------------------------------------------
 
-def load_client(host: str, port: int, paths: list[str], duration: float, concurrency: int, warmup: float) -> dict:
-    """Closed loop: `concurrency` threads, each with a keep-alive connection, for `duration` seconds."""
+def load_client(host: str, port: int, paths: list[str], index: int, start_at: float, duration: float) -> dict:
+    """One keep-alive connection in a closed loop from `start_at` (wall clock) for `duration` s.
+
+    Each connection runs in a process of its own: threads of one Python client would queue for
+    its GIL and add their waiting to the latencies measured (up to 10 ms at p95 on 2 cores).
+    """
+    rng = random.Random(index)
+    conn = http.client.HTTPConnection(host, port, timeout=30)
     latencies: list[float] = []
     errors: list[str] = []
-    lock = threading.Lock()
-    start_at = time.perf_counter() + warmup
     stop_at = start_at + duration
+    while True:
+        t0 = time.time()
+        if t0 >= stop_at:
+            break
+        path = paths[0] if len(paths) == 1 else rng.choice(paths)
+        try:
+            conn.request("GET", path, headers={"Accept-Language": "de"})
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            conn = http.client.HTTPConnection(host, port, timeout=30)
+            status = f"{type(exc).__name__}"
+        t1 = time.time()
+        if t0 >= start_at:  # the warm-up fills caches and connections, then is forgotten
+            if status == 200:
+                latencies.append(t1 - t0)
+            else:
+                errors.append(f"{status} {path}")
+    conn.close()
+    return {"latencies": latencies, "errors": errors}
 
-    def worker(index: int) -> None:
-        rng = random.Random(index)
-        conn = http.client.HTTPConnection(host, port, timeout=30)
-        mine: list[float] = []
-        while True:
-            t0 = time.perf_counter()
-            if t0 >= stop_at:
-                break
-            path = paths[0] if len(paths) == 1 else rng.choice(paths)
-            try:
-                conn.request("GET", path, headers={"Accept-Language": "de"})
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException) as exc:
-                conn.close()
-                conn = http.client.HTTPConnection(host, port, timeout=30)
-                status = f"{type(exc).__name__}"
-            t1 = time.perf_counter()
-            if t0 >= start_at:  # the warm-up fills caches and connections, then is forgotten
-                if status == 200:
-                    mine.append(t1 - t0)
-                else:
-                    with lock:
-                        errors.append(f"{status} {path}")
-        conn.close()
-        with lock:
-            latencies.extend(mine)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+def run_load(port: int, paths: list[str], duration: float, concurrency: int, warmup: float) -> dict:
+    """`concurrency` client processes (one connection each), started together; merged percentiles."""
+    start_at = time.time() + warmup + 0.5  # the clients' start-up is not measured
+    clients = []
+    for index in range(concurrency):
+        spec = json.dumps({"port": port, "paths": paths, "index": index, "start_at": start_at, "duration": duration})
+        clients.append(subprocess.Popen([PYTHON, __file__, "--load-client", spec], stdout=subprocess.PIPE, text=True))
+    latencies: list[float] = []
+    errors: list[str] = []
+    for client in clients:
+        out, _ = client.communicate()
+        if client.returncode:
+            raise RuntimeError(f"a load client failed with exit code {client.returncode}")
+        result = json.loads(out)
+        latencies.extend(result["latencies"])
+        errors.extend(result["errors"])
     latencies.sort()
 
     def pct(p: float) -> float:
@@ -96,13 +104,6 @@ def load_client(host: str, port: int, paths: list[str], duration: float, concurr
         "p99_ms": pct(0.99),
         "mean_ms": round(statistics.fmean(latencies) * 1000, 2) if latencies else float("nan"),
     }
-
-
-def run_load(port: int, paths: list[str], duration: float, concurrency: int, warmup: float) -> dict:
-    """Start the load generator as a separate process, so it does not share a GIL with anything."""
-    spec = json.dumps({"port": port, "paths": paths, "duration": duration, "concurrency": concurrency, "warmup": warmup})
-    out = subprocess.run([PYTHON, __file__, "--load-client", spec], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
 
 
 # --- gunicorn and /proc ---------------------------------------------------------------------
@@ -277,7 +278,10 @@ def bench_corpus(name: str, content: Path, args) -> dict:
             f"detail, {len(spread)} studies at random": [f"/de/studien/{s}/" for s in spread],
         }
         results = {}
+        wanted = [w.strip() for w in args.endpoints.split(",") if w.strip()]
         for label, paths in endpoints.items():
+            if wanted and not any(label.startswith(w) for w in wanted):
+                continue
             result = run_load(server.port, paths, args.duration, args.concurrency, args.warmup)
             result["loadavg"] = round(os.getloadavg()[0], 2)
             results[label] = result
@@ -309,14 +313,15 @@ def generated_corpus(n: int, seed: int) -> Path:
 
 def verdict(report: dict) -> list[str]:
     lines = []
-    detail = next(v for k, v in report["endpoints"].items() if k.startswith("detail /"))
+    detail = next((v for k, v in report["endpoints"].items() if k.startswith("detail /")), None)
     checks = [
         ("start-up (warm)", report["startup_s"], "<", TARGETS["startup_s"], "s"),
         ("start-up (cold)", report["cold_startup_s"], "<", TARGETS["startup_s"], "s"),
         ("worker RSS (max, after load)", max(report["memory_after_load"]["workers_mb"]), "<", TARGETS["worker_rss_mb"], "MB"),
-        ("detail req/s", detail["rps"], ">=", TARGETS["detail_rps"], ""),
-        ("detail p95", detail["p95_ms"], "<", TARGETS["detail_p95_ms"], "ms"),
     ]
+    if detail is not None:
+        checks += [("detail req/s", detail["rps"], ">=", TARGETS["detail_rps"], ""),
+                   ("detail p95", detail["p95_ms"], "<", TARGETS["detail_p95_ms"], "ms")]
     for name, value, op, target, unit in checks:
         ok = value < target if op == "<" else value >= target
         lines.append(f"  {'met   ' if ok else 'MISSED'} {name}: {value} {unit} (target {op} {target} {unit})")
@@ -326,7 +331,7 @@ def verdict(report: dict) -> list[str]:
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--load-client":
         spec = json.loads(sys.argv[2])
-        print(json.dumps(load_client("127.0.0.1", spec["port"], spec["paths"], spec["duration"], spec["concurrency"], spec["warmup"])))
+        print(json.dumps(load_client("127.0.0.1", spec["port"], spec["paths"], spec["index"], spec["start_at"], spec["duration"])))
         return
     parser = argparse.ArgumentParser(description="Start-up, memory and HTTP throughput of the portal under gunicorn.")
     parser.add_argument("--corpus", default="demo,generated", help="demo, generated or both (comma-separated)")
@@ -336,6 +341,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--preload", action="store_true", help="gunicorn --preload (load once, fork workers)")
+    parser.add_argument("--endpoints", default="", help="only these (comma-separated prefixes: home, list, detail)")
     parser.add_argument("--concurrency", type=int, default=4, help="keep-alive connections of the load generator")
     parser.add_argument("--duration", type=float, default=10.0, help="measured seconds per endpoint")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each measurement")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config, db, editor, extensions, i18n, search, security, templating
+from . import config, db, editor, extensions, i18n, search, security, template_i18n, templating
 from . import events as registration
 from .content import cli as content_cli
 from .content import store
@@ -31,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     extensions.init_app(app)
     store.init_app(app)
     i18n.init_app(app)
+    template_i18n.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     register_blueprints(app)

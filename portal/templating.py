@@ -1,7 +1,8 @@
 """Template helpers: labels from the taxonomy, item URLs, menus, per-locale formatting."""
 from __future__ import annotations
 
-from flask import Flask, g, request, url_for
+from flask import Flask, g, render_template, request, url_for
+from markupsafe import Markup
 from zoneinfo import ZoneInfo
 
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
@@ -38,6 +39,27 @@ def menu(name: str) -> list[Bundle]:
     return get_corpus().menu(name, now())
 
 
+# the header navigation and the footer menu: what each reads decides its cache key
+LAYOUT_MENUS = {"header_nav": "main", "footer": "footer"}
+
+
+def layout_fragment(name: str) -> Markup:
+    """A part of the layout that is the same on thousands of pages, rendered once and reused.
+
+    The navigation and the footer were about a quarter of a detail page's rendering. The key
+    holds everything they read besides the content snapshot they are cached on: the language,
+    the page's endpoint (it marks the current section), the URL prefix and the menu's items at
+    this moment (so a scheduled page enters the menu at its time).
+    """
+    corpus = get_corpus()
+    pages = tuple(bundle.slug for bundle in corpus.menu(LAYOUT_MENUS[name], now()))
+    key = (name, current_language(), request.endpoint, request.script_root, pages)
+    html = corpus.fragments.get(key)
+    if html is None:
+        html = corpus.fragments[key] = Markup(render_template(f"_layout/{name}.html"))
+    return html
+
+
 def filesize(size: int) -> str:
     if size < 1024 * 1024:
         return f"{format_decimal(max(1, round(size / 1024)))} KB"
@@ -48,6 +70,8 @@ def number(value: float | None, digits: int = 1) -> str:
     """A value in the page's locale (1.234,5 in German, 1,234.5 in English); a dash when missing."""
     if value is None:
         return "–"
+    if type(value) is int and 0 <= value < 1000:  # no separator in either language: skip Babel (search facets)
+        return str(value)
     pattern = "#,##0" if float(value).is_integer() else "#,##0." + "0" * digits
     return format_decimal(value, format=pattern)
 
@@ -75,6 +99,7 @@ def init_app(app: Flask) -> None:
         label=label,
         terms=terms,
         menu=menu,
+        layout_fragment=layout_fragment,
         LANGUAGES=LANGUAGES,
         current_language=current_language,
         get_locale=get_locale,

@@ -14,7 +14,7 @@ content = AppGroup("content", help="Work with the content folder.")
 
 def check_folder(root: Path) -> tuple[int, list[str]]:
     """Return (number of valid bundles, formatted problems) for a content folder."""
-    corpus = Loader(root).load()
+    corpus = Loader(root, whole_files=True).load()
     return corpus.count(), [p.format(root) for p in corpus.problems]
 
 

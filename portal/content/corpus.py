@@ -34,6 +34,8 @@ class Corpus:
         self._events_by_start = events
         self._event_starts = [b.primary.start.timestamp() for b in events]
         self._study_years: dict[int, list[int]] = {}
+        # rendered parts of the layout that depend only on this snapshot (templating.layout_fragment)
+        self.fragments: dict[tuple, str] = {}
 
     def bundle(self, section: str, slug: str) -> Bundle | None:
         """Any bundle, drafts and scheduled ones included (the editor needs them)."""

@@ -41,32 +41,40 @@ def bundle_signature(directory: str) -> BundleSignature:
     return tuple(sorted(entries))
 
 
-def load_bundle(section: str, directory: Path, taxonomy: Taxonomy) -> BundleResult:
-    """Parse and validate the language files of one bundle."""
+def load_bundle(section: str, directory: Path, taxonomy: Taxonomy, whole_files: bool = False,
+                names: set[str] | None = None) -> BundleResult:
+    """Parse and validate the language files of one bundle.
+
+    Only the front matter is read (bodies are read on demand) unless `whole_files` asks for
+    every file to be decoded in full, as the content check does to find a broken body.
+    `names` are the bundle's file names when the caller has just listed them (the signature).
+    """
+    if names is None:
+        with os.scandir(directory) as entries:
+            names = {entry.name for entry in entries if entry.is_file()}
     slug = directory.name
     problems: list[Problem] = []
     if not SLUG.match(slug):
         msg = "the folder name is not a valid slug (lower-case letters, digits and hyphens)"
         return BundleResult(None, [Problem(str(directory), None, "slug", msg)])
-    primary_path = directory / f"index.{PRIMARY_LANGUAGE}.md"
-    if not primary_path.is_file():
+    if f"index.{PRIMARY_LANGUAGE}.md" not in names:
         return BundleResult(None, [Problem(str(directory), None, None, "the folder has no index.de.md")])
 
     texts: dict[str, Item] = {}
     primary_meta: dict | None = None
     extra = _indicator_data(section, directory, taxonomy, problems)
     for lang in LANGUAGES:
-        path = directory / f"index.{lang}.md"
-        if not path.is_file():
+        if f"index.{lang}.md" not in names:
             continue
-        item, meta = _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems)
+        path = directory / f"index.{lang}.md"
+        item, meta = _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems, whole_files)
         if lang == PRIMARY_LANGUAGE:
             if item is None:
                 break  # without a valid German text the bundle is left out entirely
             primary_meta = meta
         if item is not None and not (lang != PRIMARY_LANGUAGE and item.draft):
             texts[lang] = item
-    for name in os.listdir(directory):
+    for name in sorted(names):
         if name.startswith("index.") and name.endswith(".md") and name[6:-3] not in LANGUAGES:
             problems.append(Problem(str(directory / name), None, None, "unknown language in the file name (de or en)"))
     bundle = Bundle(section, slug, texts) if PRIMARY_LANGUAGE in texts else None
@@ -82,10 +90,11 @@ def _indicator_data(section: str, directory: Path, taxonomy: Taxonomy, problems:
     return {"data": rows, "breakdown_columns": breakdowns}
 
 
-def _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems) -> tuple[Item | None, dict | None]:
+def _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems, whole_files) -> tuple[Item | None, dict | None]:
     where = str(path)
     try:
-        meta, body, lines = frontmatter.parse(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8") if whole_files else frontmatter.read_front(path)
+        meta, _, lines = frontmatter.parse(text)
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(where, exc.line, None, exc.message))
         return None, None
@@ -111,7 +120,8 @@ class Loader:
 
     root: Path
     cache_file: Path | None = None  # parsed bundles kept between process starts (parsecache.py)
-    last_signature: tuple | None = None  # the folder's signature as the last load() saw it
+    whole_files: bool = False  # decode every file in full (the content check), not just the front matter
+    last_signature: dict | None = None  # the folder's signature as the last load() or reload() saw it
     _cache: dict[str, tuple[BundleSignature, BundleResult]] = field(default_factory=dict)
     _taxonomy_sig: tuple | None = None
     _taxonomy: tuple[Taxonomy, list[Problem]] | None = None
@@ -125,7 +135,7 @@ class Loader:
         self._parsed = 0
         problems = list(problems)
         bundles: dict[str, dict[str, Bundle]] = {s: {} for s in SECTIONS}
-        parts: list = [("taxonomy", *self._taxonomy_sig)] if self._taxonomy_sig else []
+        parts: list = [("taxonomy", self._taxonomy_sig)] if self._taxonomy_sig else []
         for section in SECTIONS:
             section_dir = self.root / section
             if not section_dir.is_dir():
@@ -142,7 +152,7 @@ class Loader:
         stale = set(self._cache) - seen
         for path in stale:
             del self._cache[path]
-        self.last_signature = tuple(sorted(parts))
+        self.last_signature = dict(parts)
         if first and self.cache_file is not None and (self._parsed or stale):
             # only at start-up: pickling 10,000 records holds the GIL for ~0.4 s, too long mid-traffic
             parsecache.write(self.cache_file, self.root, self._taxonomy_sig, self._cache)
@@ -151,36 +161,80 @@ class Loader:
             log.warning("content: %s", problem.format(self.root))
         return corpus
 
-    def _bundle(self, section: str, directory: str, taxonomy: Taxonomy) -> tuple[BundleSignature, BundleResult]:
-        signature = bundle_signature(directory)
+    def reload(self, section: str, slug: str) -> tuple[Corpus, bool] | None:
+        """(a new Corpus with one bundle read again, whether all were) or None when it did not change.
+
+        For the editor, which knows what it saved: the other bundles are not scanned. A changed
+        taxonomy (or no load yet) means a full load(), since every bundle's validation may change.
+        """
+        if self._taxonomy is None or self._taxonomy_signature() != self._taxonomy_sig:
+            return self.load(), True
+        if section not in SECTIONS or not SLUG.match(slug):
+            return None
+        directory = os.path.join(self.root / section, slug)
+        signature = bundle_signature(directory) if os.path.isdir(directory) else None
+        if signature is not None and (self.last_signature or {}).get(directory) == signature:
+            return None
+        if signature is None:
+            if self._cache.pop(directory, None) is None:
+                return None
+            self.last_signature = {k: v for k, v in (self.last_signature or {}).items() if k != directory}
+            result = BundleResult(None, [])
+        else:
+            signature, result = self._bundle(section, directory, self._taxonomy[0], signature)
+            self.last_signature = {**(self.last_signature or {}), directory: signature}
+        for problem in result.problems:
+            log.warning("content: %s", problem.format(self.root))
+        return self._from_cache(), False
+
+    def _from_cache(self) -> Corpus:
+        """The Corpus of the bundles parsed so far (load() leaves exactly the folder's bundles cached)."""
+        taxonomy, problems = self._taxonomy
+        problems = list(problems)
+        bundles: dict[str, dict[str, Bundle]] = {s: {} for s in SECTIONS}
+        for directory in sorted(self._cache):
+            _, result = self._cache[directory]
+            problems.extend(result.problems)
+            if result.bundle is not None:
+                bundles[result.bundle.section][result.bundle.slug] = result.bundle
+        return Corpus(self.root, taxonomy, bundles, problems)
+
+    def _bundle(self, section: str, directory: str, taxonomy: Taxonomy,
+                signature: BundleSignature | None = None) -> tuple[BundleSignature, BundleResult]:
+        signature = signature or bundle_signature(directory)
         cached = self._cache.get(directory)
         if cached and cached[0] == signature:
             return signature, cached[1]
-        result = load_bundle(section, Path(directory), taxonomy)
+        names = {name for name, _, _ in signature}
+        result = load_bundle(section, Path(directory), taxonomy, self.whole_files, names)
         self._cache[directory] = (signature, result)
         self._parsed += 1
         return signature, result
 
+    def _taxonomy_signature(self) -> tuple | None:
+        try:
+            st = (self.root / "taxonomy.yml").stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
     def _load_taxonomy(self) -> tuple[Taxonomy, list[Problem]]:
         path = self.root / "taxonomy.yml"
-        try:
-            st = path.stat()
-            sig = (st.st_mtime_ns, st.st_size)
-        except FileNotFoundError:
-            sig = None
+        sig = self._taxonomy_signature()
         if self._taxonomy is None or sig != self._taxonomy_sig:
             self._taxonomy = load_taxonomy(path)
             self._taxonomy_sig = sig
             self._cache.clear()  # keys may have changed meaning: validate everything again
         return self._taxonomy
 
-    def signature(self) -> tuple:
-        """A cheap fingerprint of the whole folder, to tell whether a reload is needed."""
+    def signature(self) -> dict:
+        """A cheap fingerprint of the whole folder ({bundle folder: its signature}), to tell whether a
+        reload is needed."""
         parts: list = []
         taxonomy = self.root / "taxonomy.yml"
         if taxonomy.exists():
             st = taxonomy.stat()
-            parts.append(("taxonomy", st.st_mtime_ns, st.st_size))
+            parts.append(("taxonomy", (st.st_mtime_ns, st.st_size)))
         for section in SECTIONS:
             section_dir = self.root / section
             if not section_dir.is_dir():
@@ -188,4 +242,4 @@ class Loader:
             for entry in os.scandir(section_dir):
                 if entry.is_dir() and not entry.name.startswith("."):
                     parts.append((entry.path, bundle_signature(entry.path)))
-        return tuple(sorted(parts))
+        return dict(parts)

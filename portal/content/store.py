@@ -2,10 +2,21 @@
 
 Requests never wait for a reload: at most every PORTAL_CONTENT_RELOAD_SECONDS a request
 starts a background check; the new snapshot replaces the old one in a single assignment.
-`refresh()` reloads synchronously (the editor after a save, the CLI, tests).
+A check looks at every file's size and time, which grows with the corpus (~0.15 s of CPU at
+10,000 documents), so checks are also spaced by SCAN_SPACING times the last check's duration:
+checks never take more than ~3 % of a process's time, whatever the size of the folder.
+`refresh()` reloads synchronously (the CLI, tests); `refresh_bundle()` reads one bundle again
+(the editor after a save: it knows which one), without scanning the other 10,000.
+After the first load the collector is told to leave what exists alone (`gc.freeze()`): a corpus
+of 10,000 documents is ~200,000 objects, and walking them made every full garbage collection a
+pause of 0.1-0.4 s in the middle of requests. Later loads reuse the unchanged bundles (still
+frozen) and add few objects. Records form no reference cycles, so a replaced corpus is still
+freed by reference counting; freezing only at start-up means nothing made later (searchers,
+caches) can be kept alive by it.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -18,6 +29,12 @@ from .loader import Loader
 
 log = logging.getLogger(__name__)
 
+SCAN_SPACING = 30  # a background check waits at least this many times as long as the last one took
+
+# A listener gets the new corpus and the keys ("section/slug") of the bundles that changed, or
+# None when any may have (a full reload): it can then do just that part of its work.
+Listener = Callable[[Corpus, frozenset[str] | None], None]
+
 
 class ContentStore:
     def __init__(self, root: Path, reload_seconds: float = 2.0, cache_file: Path | None = None):
@@ -27,37 +44,61 @@ class ContentStore:
         self._lock = threading.Lock()
         self._checking = False
         self._last_check = time.monotonic()
+        self._scan_seconds = 0.0  # how long the last check of the folder took
         self.corpus: Corpus = self._loader.load()
+        gc.freeze()
         self._signature = self._loader.last_signature  # the scan load() made: no second pass over the folder
         self.version = 1
-        self._listeners: list[Callable[[Corpus], None]] = []
+        self._listeners: list[Listener] = []
 
-    def on_change(self, listener: Callable[[Corpus], None]) -> None:
-        """Call `listener(corpus)` after every reload that changed something (e.g. the indexer)."""
+    def on_change(self, listener: Listener) -> None:
+        """Call `listener(corpus, changed)` after every reload that changed something (e.g. the indexer)."""
         self._listeners.append(listener)
 
     def refresh(self) -> bool:
         """Reload now if any file changed; returns whether the corpus changed."""
         with self._lock:
-            self._last_check = time.monotonic()
+            started = self._last_check = time.monotonic()
             signature = self._loader.signature()
+            self._scan_seconds = time.monotonic() - started
             if signature == self._signature:
                 return False
             self.corpus = self._loader.load()
             self._signature = signature
             self.version += 1
+            corpus = self.corpus
+        self._notify(corpus, None)
+        return True
+
+    def refresh_bundle(self, section: str, slug: str) -> bool:
+        """Read one bundle again now (after the editor wrote it); returns whether the corpus changed.
+
+        Outside changes to other bundles are left to the next full check, which compares the whole
+        folder as before (this bundle's new signature is recorded, so it is not reported twice).
+        """
+        with self._lock:
+            reloaded = self._loader.reload(section, slug)
+            if reloaded is None:
+                return False
+            corpus, whole = reloaded
+            self.corpus = corpus
+            self._signature = self._loader.last_signature
+            self.version += 1
+        self._notify(corpus, None if whole else frozenset({f"{section}/{slug}"}))
+        return True
+
+    def _notify(self, corpus: Corpus, changed: frozenset[str] | None) -> None:
         for listener in self._listeners:
             try:
-                listener(self.corpus)
+                listener(corpus, changed)
             except Exception:  # a listener's failure must not take the site down
                 log.exception("content change listener failed")
-        return True
 
     def maybe_refresh(self) -> None:
         """Throttled, non-blocking check, called on each request."""
         if self.reload_seconds < 0 or self._checking:
             return
-        if time.monotonic() - self._last_check < self.reload_seconds:
+        if time.monotonic() - self._last_check < max(self.reload_seconds, SCAN_SPACING * self._scan_seconds):
             return
         self._checking = True
         self._last_check = time.monotonic()

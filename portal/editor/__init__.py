@@ -48,12 +48,16 @@ bp.register_error_handler(CSRFError, _csrf_failed)
 
 
 def _sync_listener(app: Flask):
-    def listener(corpus) -> None:
+    def listener(corpus, changed) -> None:
         with app.app_context():
             try:
-                from .revisions import sync_all
+                from .revisions import sync_all, sync_some
 
-                sync_all(Path(app.config["PORTAL_CONTENT_DIR"]))
+                root = Path(app.config["PORTAL_CONTENT_DIR"])
+                if changed is None:
+                    sync_all(root)
+                else:  # the editor's own save: only the bundle it wrote can hold an outside change
+                    sync_some(root, changed)
             except Exception:  # e.g. no database yet: the history catches up when an item is opened
                 log.warning("could not record outside content changes", exc_info=True)
 

@@ -1,6 +1,7 @@
 """Accounts service: plain functions (no request) used by the CLI, the login view and the admin pages."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -20,8 +21,13 @@ LOCK_MINUTES = 15  # ... the account refuses logins for this long
 # argon2id with the library's current recommended parameters; a stored hash made with other
 # parameters is replaced at the next successful login (check_needs_rehash).
 hasher = PasswordHasher()
-# verifying an unknown address costs as much as a real one, so timing does not reveal accounts
-_DUMMY_HASH = hasher.hash("not a real password, only for timing")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying an unknown address costs as much as a real one, so timing does not reveal
+    accounts. Made on the first login, not at import: hashing is slow by design (~0.1 s)."""
+    return hasher.hash("not a real password, only for timing")
 
 
 class AccountError(ValueError):
@@ -115,7 +121,7 @@ def authenticate(email: str, password: str) -> LoginResult:
     account = find(email)
     if account is None:
         try:
-            hasher.verify(_DUMMY_HASH, password)
+            hasher.verify(_dummy_hash(), password)
         except VerificationError:
             pass
         record("login.failed", None, target=email.strip()[:254], detail="unknown address")

@@ -15,7 +15,7 @@ from ..content.records import Bundle, Event
 from ..content.store import get_corpus
 from ..db import db
 from ..events import forms as event_forms
-from ..events import service
+from ..events import availability, service
 from ..events.models import STATUSES, EventSlot, Registration
 from ..events.places import utc_naive
 from ..i18n import current_language
@@ -31,7 +31,7 @@ class EventRow:
     capacity: int
     counts: dict[str, int]
     left: int
-    closed: str | None  # None: open; else service.closed_reason(...) or "gone"
+    closed: str | None  # None: open; else availability.closed_reason(...) or "gone"
     event: Event | None
 
     @property
@@ -69,9 +69,9 @@ def event_row(slug: str, moment: datetime, counts: dict[str, int] | None = None)
             return None
         return EventRow(slug, slug, None, slot.capacity, counts, max(0, slot.capacity - slot.taken), "gone", None)
     event: Event = bundle.primary
-    places = service.availability(event, moment)
+    places = availability.availability(event, moment)
     return EventRow(slug, bundle.text(current_language()).title, event.start, places.capacity, counts, places.left,
-                    service.closed_reason(event, moment, places), event)
+                    availability.closed_reason(event, moment, places), event)
 
 
 def event_rows(moment: datetime) -> tuple[list[EventRow], list[EventRow]]:

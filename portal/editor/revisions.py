@@ -68,6 +68,22 @@ def sync_all(root: Path) -> int:
     return added
 
 
+def sync_some(root: Path, keys) -> int:
+    """sync() for the bundles `keys` ("section/slug") only."""
+    added = 0
+    for key in sorted(keys):
+        section, _, slug = key.partition("/")
+        if section not in SECTIONS:
+            continue
+        try:
+            added += sync(root, section, slug)
+        except storage.UnsafePath:
+            continue
+    if added:
+        db.session.commit()
+    return added
+
+
 @dataclass(frozen=True)
 class DiffLine:
     kind: str  # same | added | removed | gap

@@ -189,7 +189,7 @@ def save(root: Path, sub: Submission, taxonomy: Taxonomy, account: Account | Non
     if written:
         record("create" if sub.is_new else "save", account, target=f"{sub.section}/{sub.slug}", detail=",".join(written))
     db.session.commit()
-    publish_changes()
+    publish_changes(sub.section, sub.slug)
     return Saved(tuple(written), {k: v for k, v in texts.items() if v is not None})
 
 
@@ -214,7 +214,7 @@ def restore(root: Path, revision_id: int, taxonomy: Taxonomy, account: Account |
     new = revisions.add(old.section, old.slug, old.lang, old.text, "restore", account)
     record("restore", account, target=f"{old.section}/{old.slug}/{old.lang}", detail=f"revision {old.id}")
     db.session.commit()
-    publish_changes()
+    publish_changes(old.section, old.slug)
     return new
 
 
@@ -226,13 +226,18 @@ def store_upload(root: Path, section: str, slug: str, filename: str, data: bytes
     stored = uploads.store(root, section, slug, filename, data, max_upload)
     record("upload", account, target=f"{section}/{slug}/{stored.name}")
     db.session.commit()
-    publish_changes()
+    publish_changes(section, slug)
     return stored
 
 
-def publish_changes() -> None:
-    """Reload the content now and update the search index if the search feature is installed."""
-    current_app.extensions["content"].refresh()
+def publish_changes(section: str, slug: str) -> None:
+    """Read the saved bundle again now (the store's listeners update the search index and the
+    history) and call the search feature's `update` hook if it offers one.
+
+    Only this bundle: a full reload scans all bundles (0.6 s at 10,000) and makes the index
+    compare every content hash, so the edit would take seconds to become searchable.
+    """
+    current_app.extensions["content"].refresh_bundle(section, slug)
     search = current_app.extensions.get("search")
     update = getattr(search, "update", None)
     if callable(update):

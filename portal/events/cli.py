@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..content.store import get_corpus, now
-from . import notify, outbox, service
+from . import notify, outbox, retention, service
 from .export import local
 
 group = AppGroup("registrations", help="Event registrations: participants, CSV export, cancel, promote, purge, mail outbox.")
@@ -113,7 +113,7 @@ def purge_command() -> None:
             for p in promoted:
                 notify.send_promotions(service.Outcome("promoted", promoted=[p]), get_corpus().bundle("events", p.event_slug), delivery)
         _echo_delivery(delivery)
-    report = service.purge(moment)
+    report = retention.purge(moment)
     for item in report:
         click.echo(f"{item.event_slug}: deleted {item.registrations} registrations (event ended {local(item.ended)})")
     total = sum(item.registrations for item in report)

@@ -1,8 +1,9 @@
 """Registration operations with plain arguments (no request), shared by the views, the CLI and tests.
 
-Public operations: `availability`, `closed_reason`, `sign_up`, `peek_confirmation`, `confirm`.
-Editor operations (the editor UI calls these too): `participants`, `get_person`, `export_csv`,
-`cancel_registration`, `promote`, `purge`.
+Public operations: `sign_up`, `peek_confirmation`, `confirm` (places left and whether the form is
+open: availability.py). Editor operations (the editor UI calls these too): `participants`,
+`get_person`, `export_csv`, `cancel_registration`, `promote`, `release_all_expired` (deleting
+personal data after an event: retention.py).
 Every write runs in `places.locked_event`, so nothing here can overbook or promote twice.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..content.records import Event
 from ..db import db
 from . import places, tokens
+from .availability import closed_reason
 from .export import export_csv  # noqa: F401  (part of this module's interface)
 from .models import EventSlot, Registration
 from .places import utc_naive
@@ -68,18 +70,6 @@ class Outcome:
     promoted: list[Person] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Availability:
-    capacity: int
-    taken: int
-    waiting: int
-    waitlist: bool
-
-    @property
-    def left(self) -> int:
-        return max(0, self.capacity - self.taken)
-
-
 def snapshot(session: Session, reg: Registration) -> Person:
     return Person(
         id=reg.id, event_slug=reg.event_slug, name=reg.name, email=reg.email, lang=reg.lang,
@@ -91,48 +81,6 @@ def snapshot(session: Session, reg: Registration) -> Person:
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def availability(event: Event, now: datetime) -> Availability:
-    """Places left as a visitor would get them now (holds past their expiry count as free)."""
-    now = utc_naive(now)
-    session = db.session
-    slot = session.get(EventSlot, event.slug)
-    capacity = event.registration.capacity
-    if slot is None:
-        return Availability(capacity, 0, 0, event.registration.waitlist)
-    counts = dict(
-        session.execute(
-            select(Registration.status, func.count())
-            .where(Registration.event_slug == event.slug, Registration.status == "waitlisted")
-            .group_by(Registration.status)
-        ).all()
-    )
-    stale = session.execute(
-        select(func.count()).select_from(Registration).where(
-            Registration.event_slug == event.slug, Registration.status == "pending",
-            Registration.holds_place.is_(True), Registration.confirm_expires < now,
-        )
-    ).scalar_one()
-    waiting = counts.get("waitlisted", 0)
-    taken = slot.taken - max(0, stale - waiting)  # stale holds pass to people waiting first
-    return Availability(capacity, taken, waiting, event.registration.waitlist)
-
-
-def closed_reason(event: Event, now: datetime, places_now: Availability | None) -> str | None:
-    """Why the form does not accept sign-ups now: not_open, closed, started, full; None if open."""
-    registration = event.registration
-    if registration is None:
-        return "none"
-    if now >= event.start:
-        return "started"
-    if registration.opens is not None and now < registration.opens:
-        return "not_open"
-    if now >= event.registration_closes:
-        return "closed"
-    if places_now is not None and places_now.left == 0 and not registration.waitlist:
-        return "full"
-    return None
 
 
 def get_person(registration_id: int) -> Person | None:
@@ -324,33 +272,6 @@ def promote(registration_id: int, now: datetime) -> Outcome:
         reg.confirm_expires = None
         session.flush()
         return Outcome(reg.status, snapshot(session, reg))
-
-
-@dataclass(frozen=True)
-class Purged:
-    event_slug: str
-    registrations: int
-    ended: datetime
-
-
-def purge(now: datetime) -> list[Purged]:
-    """Delete registrants' personal data `retention_days` after their event ended."""
-    now = utc_naive(now)
-    slots = db.session.execute(select(EventSlot)).scalars().all()
-    due = [(s.slug, s.ends_at) for s in slots if s.ends_at + timedelta(days=s.retention_days) <= now]
-    db.session.rollback()
-    report: list[Purged] = []
-    for slug, ended in due:
-        with places.locked_event(None, slug) as (session, slot):
-            if slot is None:
-                continue
-            count = session.execute(
-                select(func.count()).select_from(Registration).where(Registration.event_slug == slug)
-            ).scalar_one()
-            session.query(Registration).filter(Registration.event_slug == slug).delete(synchronize_session=False)
-            session.delete(slot)
-        report.append(Purged(slug, count, ended))
-    return report
 
 
 def release_all_expired(now: datetime) -> list[Person]:

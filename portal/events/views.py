@@ -12,7 +12,7 @@ from ..db import db
 from ..extensions import csrf, limiter
 from ..i18n import current_language
 from ..views.common import render_item, visible_or_404
-from . import forms, mail, notify, service
+from . import availability, forms, mail, notify, service
 from .routes import bp, route
 from .unavailable import DATABASE_ERRORS, unavailable
 
@@ -47,12 +47,12 @@ def registration_context(bundle: Bundle, form=None, notice: str | None = None) -
     event: Event = bundle.primary
     moment = now()
     try:
-        places = service.availability(event, moment)
+        places = availability.availability(event, moment)
     except DATABASE_ERRORS:
         db.session.rollback()
         log.exception("registration availability of %s could not be read", event.slug)
         places = None
-    reason = service.closed_reason(event, moment, places) or (None if places is not None else "unavailable")
+    reason = availability.closed_reason(event, moment, places) or (None if places is not None else "unavailable")
     return {
         "reg_event": event,
         "places": places,
@@ -83,7 +83,7 @@ def sign_up(slug: str):
     if event.registration is None:
         abort(404)
     form = forms.form_class(event.registration.fields)()
-    if service.closed_reason(event, now(), None):  # "full" is decided under the lock
+    if availability.closed_reason(event, now(), None):  # "full" is decided under the lock
         return render_page(bundle, 409)
     if not form.validate():
         if form.csrf_token.errors:

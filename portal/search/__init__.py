@@ -26,13 +26,18 @@ def get_search() -> SearchService:
     return current_app.extensions["search"]
 
 
-def update_index(manager: IndexManager, store, wait: float = UPDATE_LOCK_WAIT) -> None:
-    """Bring the index up to date with the store's latest corpus; never raises (logs instead)."""
+def update_index(manager: IndexManager, store, keys: frozenset[str] | None = None,
+                 wait: float = UPDATE_LOCK_WAIT) -> None:
+    """Bring the index up to date with the store's latest corpus; never raises (logs instead).
+
+    `keys`: the bundles that changed ("section/slug", from the editor's save), or None to compare
+    every bundle's hash.
+    """
     try:
         with manager.write_lock(timeout=wait):
             if manager.current_path() is None:
                 return  # the first build is under way (it runs an update when it ends)
-            result = manager.update(store.corpus)
+            result = manager.update(store.corpus, keys=keys)
             if result.touched:
                 log.info("search: updated index (%d added, %d changed, %d removed)",
                          result.added, result.changed, result.removed)
@@ -61,7 +66,7 @@ def init_app(app: Flask) -> None:
     service = SearchService(manager, phrase_timeout=app.config["PORTAL_SEARCH_PHRASE_TIMEOUT"])
     app.extensions["search"] = service
     store = app.extensions["content"]
-    store.on_change(lambda corpus: update_index(manager, store))
+    store.on_change(lambda corpus, changed: update_index(manager, store, changed))
     if app.config["PORTAL_SEARCH_AUTOBUILD"] and manager.current_path() is None:
         thread = threading.Thread(target=build_if_missing, args=(manager, store), name="search-build", daemon=True)
         app.extensions["search_build_thread"] = thread

@@ -15,17 +15,11 @@ _FRAGMENTER = PinpointFragmenter(maxchars=220, surround=70, autotrim=True)
 _SCORER = BasicFragmentScorer()
 
 
-def _matches(searcher, fieldname: str, docnum: int, terms: set[str]) -> list[Token]:
+def _matches(value, fieldname: str, docnum: int, terms: set[str]) -> list[Token]:
     tokens: list[Token] = []
     for text in terms:
-        try:
-            matcher = searcher.postings(fieldname, text)
-        except Exception:  # the term is not in this field
-            continue
-        matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            for start, end in _chars(matcher.value_as("characters")):
-                tokens.append(Token(text=text, startchar=start, endchar=end, matched=True))
+        for start, end in _chars(value(fieldname, text, docnum, "characters")):
+            tokens.append(Token(text=text, startchar=start, endchar=end, matched=True))
     tokens.sort(key=lambda t: t.startchar)
     return tokens
 
@@ -49,11 +43,15 @@ def _format(text: str, fragment) -> Markup:
     return Markup("".join(pieces))
 
 
-def snippet(searcher, fieldname: str, docnum: int, terms: set[str], text: str) -> tuple[Markup, int] | None:
-    """(escaped snippet with <mark>s, start offset of its first fragment) or None without a match."""
+def snippet(value, fieldname: str, docnum: int, terms: set[str], text: str) -> tuple[Markup, int] | None:
+    """(escaped snippet with <mark>s, start offset of its first fragment) or None without a match.
+
+    `value(fieldname, term, docnum, "characters")` gives a term's character offsets in the document
+    (Scorer.value: one block read, not a scan of the postings).
+    """
     if not terms or not text:
         return None
-    tokens = _matches(searcher, fieldname, docnum, terms)
+    tokens = _matches(value, fieldname, docnum, terms)
     if not tokens:
         return None
     fragments = list(_FRAGMENTER.fragment_matches(text, tokens))

@@ -1,7 +1,9 @@
 """The search page (/de/suche, /en/search) and suggestions as you type (JSON)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from ..i18n import current_language, localized
@@ -24,7 +26,58 @@ def read_filters(args: MultiDict, names=FACETS) -> dict[str, list[str]]:
 
 
 def search_url(page: int | None = None, **changes) -> str:
-    """The current search with one change: toggle=(facet, value), drop=facet, sort=..."""
+    """The current search with one change: toggle=(facet, value), sort=..., q=..., page=n.
+
+    The page links every facet value (~50 links): the query string is built here from the current
+    one, the same as url_for would build it, and the path only once per request.
+    """
+    if "lang" in request.args:  # url_for would take it as the route's language
+        return _search_url_for(page, **changes)
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    toggle = changes.get("toggle")
+    if toggle:
+        name, value = toggle
+        if (name, value) in args:
+            args = [(k, v) for k, v in args if (k, v) != (name, value)]
+        else:
+            args.append((name, value))
+    for key in ("sort", "q"):
+        if key in changes:
+            args = _set(args, key, changes[key])
+    if page and page > 1:
+        args.append(("page", str(page)))
+    args.sort(key=_order(args))
+    path = g.get("search_path")
+    if path is None:
+        path = g.search_path = url_for("search.index")
+    return f"{path}?{urlencode(args, safe=URL_SAFE)}" if args else path
+
+
+URL_SAFE = "!$'()*,/:;?@"  # what werkzeug's url_for leaves unescaped in query strings
+
+
+def _set(args: list[tuple[str, str]], key: str, value: str) -> list[tuple[str, str]]:
+    """Like MultiDict's item assignment: the first occurrence takes the value, the others go."""
+    out, done = [], False
+    for k, v in args:
+        if k == key:
+            if not done:
+                out.append((k, value))
+                done = True
+        else:
+            out.append((k, v))
+    return out if done else [*out, (key, value)]
+
+
+def _order(args: list[tuple[str, str]]):
+    """url_for groups the values of a key where the key first occurs (MultiDict.to_dict(flat=False))."""
+    first: dict[str, int] = {}
+    for index, (key, _) in enumerate(args):
+        first.setdefault(key, index)
+    return lambda item: first[item[0]]
+
+
+def _search_url_for(page: int | None = None, **changes) -> str:
     args = MultiDict(request.args)
     args.pop("page", None)
     toggle = changes.get("toggle")

@@ -71,6 +71,16 @@ def test_image_without_alt_text(runner, content_dir, write_item):
     assert "[image_alt] an image needs a text alternative" in result.output
 
 
+def test_a_body_that_is_not_utf8_is_reported(runner, content_dir, write_item):
+    """The portal reads only the front matter at start-up; the check still reads every byte."""
+    clean(content_dir)
+    path = write_item("news", "falsche-kodierung", VALID_NEWS.format(extra=""))
+    path.write_bytes(path.read_bytes() + "Stra\u00dfe\n".encode("latin-1"))
+    result = run_check(runner, content_dir)
+    assert result.exit_code == 1
+    assert "falsche-kodierung/index.de.md: the file is not UTF-8 text" in result.output
+
+
 def test_bad_slug_and_missing_attachment(runner, content_dir, write_item):
     clean(content_dir)
     write_item("news", "Grosse_Buchstaben", VALID_NEWS.format(extra=""))

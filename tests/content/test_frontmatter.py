@@ -43,3 +43,37 @@ def test_dump_round_trips():
     meta, body, _ = frontmatter.parse(text)
     assert meta == {"title": "Übergänge", "topics": ["a", "b"]}
     assert body.strip() == "Body"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: Kurz\n---\n\nText\n",
+        "\ufeff---\ntitle: Mit BOM\n...\nText\n",
+        "---\r\ntitle: Windows\r\n---\r\n\r\nText\r\n",
+        "---\ntitle: Lang\nsummary: " + "x" * 9000 + "\n---\n" + "Text " * 5000,
+        "---\ntitle: Ende ohne Zeilenumbruch\n---",
+        "---\ntitle: nie geschlossen\n" + "Text\n" * 3000,
+        "kein Kopf\n---\n",
+    ],
+)
+def test_read_front_gives_what_parse_needs_from_the_whole_file(tmp_path, text):
+    path = tmp_path / "index.de.md"
+    path.write_bytes(text.encode("utf-8"))
+    front = frontmatter.read_front(path)
+    assert path.read_text(encoding="utf-8").replace("\r\n", "\n").startswith(front.replace("\r\n", "\n"))
+    try:
+        expected = frontmatter.parse(path.read_text(encoding="utf-8"))
+    except frontmatter.FrontMatterError as error:
+        with pytest.raises(frontmatter.FrontMatterError) as info:
+            frontmatter.parse(front)
+        assert (info.value.message, info.value.line) == (error.message, error.line)
+    else:
+        meta, _, lines = frontmatter.parse(front)
+        assert (meta, lines) == (expected[0], expected[2])
+
+
+def test_read_front_stops_after_the_front_matter(tmp_path):
+    path = tmp_path / "index.de.md"
+    path.write_text("---\ntitle: Kopf\n---\n\n" + "Langer Text. " * 100_000, encoding="utf-8")
+    assert frontmatter.read_front(path) == "---\ntitle: Kopf\n---\n"

@@ -1,7 +1,9 @@
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from portal.content import loader as loader_module
 from portal.content.loader import Loader
 from portal.content.records import Event, Indicator, Study
 
@@ -94,3 +96,63 @@ def test_tagged_lists_every_section(content_dir):
     corpus = load(content_dir)
     tagged = corpus.tagged("regions", "revier", datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert {b.section for b in tagged} == {"news", "events", "indicators"}
+
+
+def test_reload_of_one_bundle_reads_only_that_bundle(content_dir, write_item, monkeypatch):
+    loader = Loader(content_dir)
+    first = loader.load()
+    write_item("news", "fachtag-rueckblick", "---\ntitle: Neu\nsummary: S\ndate: 2025-09-21\n---\nText\n")
+    scanned = []
+    monkeypatch.setattr("portal.content.loader.bundle_signature",
+                        lambda directory, real=loader_module.bundle_signature: scanned.append(directory) or real(directory))
+    second, whole = loader.reload("news", "fachtag-rueckblick")
+    assert not whole and len(scanned) == 1
+    assert second.bundle("news", "fachtag-rueckblick").primary.title == "Neu"
+    unchanged = "kennzahlenbericht-erschienen"
+    assert second.bundle("news", unchanged) is first.bundle("news", unchanged)
+    assert second.count() == first.count() and set(second.problems) == set(first.problems)
+    assert loader.reload("news", "fachtag-rueckblick") is None  # nothing changed since
+    assert loader.signature() == loader.last_signature  # a full check afterwards finds nothing new
+
+
+def test_reload_of_a_removed_or_new_bundle(content_dir, write_item):
+    loader = Loader(content_dir)
+    first = loader.load()
+    write_item("news", "ganz-neu", "---\ntitle: Ganz neu\nsummary: S\ndate: 2025-09-21\n---\nText\n")
+    added, _ = loader.reload("news", "ganz-neu")
+    assert added.count() == first.count() + 1
+    shutil.rmtree(content_dir / "news" / "ganz-neu")
+    removed, _ = loader.reload("news", "ganz-neu")
+    assert removed.bundle("news", "ganz-neu") is None and removed.count() == first.count()
+    assert loader.reload("news", "../studies") is None
+
+
+def test_reload_after_a_taxonomy_change_reads_everything(content_dir):
+    loader = Loader(content_dir)
+    loader.load()
+    taxonomy = content_dir / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _, whole = loader.reload("news", "fachtag-rueckblick")
+    assert whole
+
+
+def test_a_replaced_corpus_is_freed_without_the_cycle_collector(content_dir):
+    """The store freezes the collector after each load (store.py): that is only safe while an
+    old corpus is freed by reference counting alone, i.e. it is in no reference cycle."""
+    import gc
+    import weakref
+    from datetime import datetime, timezone
+
+    from portal.content.loader import Loader
+
+    loader = Loader(content_dir)
+    gc.disable()
+    try:
+        corpus = loader.load()
+        corpus.menu("footer", datetime.now(timezone.utc))
+        corpus.fragments[("footer",)] = "<footer></footer>"
+        old = weakref.ref(corpus)
+        corpus = loader.load()
+        assert old() is None
+    finally:
+        gc.enable()

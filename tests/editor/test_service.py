@@ -164,3 +164,19 @@ def test_revision_rows_name_their_author(ctx, make_account):
 
     service.save(root, _sub(), store.corpus.taxonomy, db.session.get(Account, account_id), 10**6)
     assert db.session.scalar(db.select(Revision)).account.email == "editor@example.org"
+
+
+def test_a_save_reads_only_its_bundle_again_and_records_an_outside_change_elsewhere_later(ctx, monkeypatch):
+    app, root, store = ctx
+    other = root / "news" / "fachtag-rueckblick" / "index.de.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nVon außen geändert.\n", encoding="utf-8")
+    before = [r.kind for r in revisions.history("news", "fachtag-rueckblick")]
+    reloaded = []
+    real_reload = store._loader.reload
+    monkeypatch.setattr(store._loader, "reload", lambda section, slug: reloaded.append(slug) or real_reload(section, slug))
+    service.save(root, _sub(), store.corpus.taxonomy, None, 10**6)
+    assert reloaded == ["neue-meldung"]
+    assert store.corpus.bundle("news", "neue-meldung") is not None
+    assert [r.kind for r in revisions.history("news", "fachtag-rueckblick")] == before  # not scanned by the save
+    assert store.refresh()  # the next full check finds the outside change, as before
+    assert revisions.history("news", "fachtag-rueckblick")[0].kind == "outside"

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.content.store import get_corpus
 from portal.db import db
-from portal.events import service, tokens
+from portal.events import availability, retention, service, tokens
 from portal.events.models import EventSlot, Registration
 
 T0 = datetime(2098, 1, 1, 12, 0, tzinfo=timezone.utc)
@@ -36,7 +36,7 @@ def test_expired_hold_frees_the_place_for_the_first_waiting(reg_factory, databas
         c = service.sign_up(ev, applicant(3), T0 + timedelta(hours=1), 48)
         assert (a.result, c.result) == ("held", "candidate")
         assert service.confirm(c.token, T0 + timedelta(hours=2), ev).person.position == 1
-        assert service.availability(ev, T0 + timedelta(hours=2)).left == 0
+        assert availability.availability(ev, T0 + timedelta(hours=2)).left == 0
         # a day later A's hold has expired: the place goes to C, the first waiting, at once
         promoted = service.release_all_expired(T0 + timedelta(hours=25))
         assert [p.email for p in promoted] == ["p3@example.org"]

@@ -224,3 +224,37 @@ def test_did_you_mean_follows_updates(fresh_app):
     (store.root / "news" / "neu").rmdir()
     store.refresh()
     assert search(fresh_app, "Quedlinbrg").did_you_mean is None
+
+
+def test_an_editor_save_updates_just_that_document(fresh_app, monkeypatch):
+    store = fresh_app.extensions["content"]
+    manager = fresh_app.extensions["search"].manager
+    hashed = []
+    real_hash = index_module.content_hash
+    monkeypatch.setattr(index_module, "content_hash", lambda bundle: hashed.append(bundle.slug) or real_hash(bundle))
+    write(fresh_app, "gespeichert", "Meldung aus Bitterfeld")
+    assert store.refresh_bundle("news", "gespeichert")  # what publish_changes does after a save
+    assert keys(search(fresh_app, "Bitterfeld")) == ["news/gespeichert"]
+    assert hashed == ["gespeichert"]  # not every bundle's hash
+    write(fresh_app, "gespeichert", "Meldung aus Wolfen")
+    assert store.refresh_bundle("news", "gespeichert")
+    assert keys(search(fresh_app, "Bitterfeld")) == [] and keys(search(fresh_app, "Wolfen")) == ["news/gespeichert"]
+    assert not store.refresh_bundle("news", "gespeichert")  # unchanged: nothing to do
+    with manager.write_lock():  # the safety net agrees: the hashes it keeps are current
+        assert manager.update(store.corpus).touched == 0
+    (store.root / "news" / "gespeichert" / "index.de.md").unlink()
+    (store.root / "news" / "gespeichert").rmdir()
+    assert store.refresh_bundle("news", "gespeichert")
+    assert keys(search(fresh_app, "Wolfen")) == []
+    assert not store.refresh(), "a full check afterwards finds nothing the targeted reload missed"
+
+
+def test_a_draft_saved_by_the_editor_leaves_the_index(fresh_app):
+    store = fresh_app.extensions["content"]
+    write(fresh_app, "entwurf-spaeter", "Meldung aus Zerbst")
+    store.refresh_bundle("news", "entwurf-spaeter")
+    assert keys(search(fresh_app, "Zerbst")) == ["news/entwurf-spaeter"]
+    path = store.root / "news" / "entwurf-spaeter" / "index.de.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n\n", "draft: true\n---\n\n", 1), encoding="utf-8")
+    store.refresh_bundle("news", "entwurf-spaeter")
+    assert keys(search(fresh_app, "Zerbst")) == []

@@ -98,3 +98,20 @@ def test_api_errors_are_400_json(client, openapi, query, parameter):
     assert data["error"]["parameter"] == parameter
     documented = {p["name"] for p in openapi["paths"]["/search"]["get"]["parameters"]}
     assert documented == {"q", "type", "topic", "region", "year", "lang", "page", "per_page"}
+
+
+@pytest.mark.parametrize("query", [
+    "", "q=Bildung", "q=Bildung&type=studies&region=saalekreis&type=news", "q=a%26b+c&sort=date&page=3",
+    "type=news&q=Kita&page=2&type=studies", "q=%C3%9Cberg%C3%A4nge&topic=x%2Fy&region=a,b",
+])
+def test_search_links_are_what_url_for_builds(search_app, query):
+    from portal.views.search import _search_url_for, search_url
+
+    changes = [{}, {"toggle": ("type", "studies")}, {"toggle": ("type", "events")}, {"toggle": ("region", "saalekreis")},
+               {"sort": "date"}, {"q": "Neu & mehr"}, {"page": 2}, {"page": 4, "sort": "relevance"}]
+    for lang in ("de", "en"):
+        path = "/de/suche/" if lang == "de" else "/en/search/"
+        with search_app.test_request_context(f"{path}?{query}"):
+            search_app.preprocess_request()
+            for change in changes:
+                assert search_url(**change) == _search_url_for(**change), change

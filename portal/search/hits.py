@@ -1,0 +1,68 @@
+"""The page of results: the best documents in order, and each one's title, date and snippet.
+
+Only the documents shown are read (stored fields, the blocks of postings that hold their match
+offsets): the ranking needs scores alone, and dates only for the few candidates at the edge.
+"""
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .analysis import LANGS, text_field
+from .highlight import pdf_location, plain_snippet, snippet
+from .results import Hit
+
+BERLIN = ZoneInfo("Europe/Berlin")
+TIE_SLACK = 10  # candidates beyond the page, so that equal scores at its end sort by recency
+SNIPPET_PARTS = ("summary", "body", "pdf")
+
+
+def best(scores: dict[int, float], candidates: Iterable[int], ts, n: int) -> list[int]:
+    """The n best candidates by score, equal scores by recency (dates read for a few candidates only)."""
+    if n <= 0:
+        return []
+    key = lambda d: round(scores[d], 6)  # noqa: E731
+    candidates = candidates if isinstance(candidates, (dict, list)) else list(candidates)
+    top = heapq.nlargest(n + TIE_SLACK, candidates, key=scores.__getitem__)
+    if len(top) > n and key(top[-1]) == key(top[n - 1]):  # a tie runs past the spares: take all of it
+        cutoff = key(top[n - 1])
+        top = set(top) | {d for d in candidates if key(d) == cutoff}
+    return sorted(top, key=lambda d: (-key(d), -ts[d], d))[:n]
+
+
+def newest(candidates: Iterable[int], ts, n: int) -> list[int]:
+    return heapq.nsmallest(n, candidates, key=lambda d: (-ts[d], d))
+
+
+def make_hit(state, docnum: int, score: float, terms: dict[str, set[str]], lang: str) -> Hit:
+    """A result: its title in the visitor's language if it has one, the first field with a match as
+    snippet (that language first, then the other), the PDF page when the match is in an attachment."""
+    stored = state.searcher.stored_fields(docnum)
+    langs = tuple(lang for lang in (stored.get("langs") or "de").split(",") if lang)
+    shown = lang if lang in langs else ("de" if "de" in langs else langs[0])
+    title = stored.get(text_field(shown, "title")) or ""
+    found = None
+    for text_lang in [shown] + [other for other in LANGS if other != shown]:
+        for part in SNIPPET_PARTS:
+            name = text_field(text_lang, part)
+            result = snippet(state.scores.value, name, docnum, terms.get(name, set()), stored.get(name) or "")
+            if result is not None:
+                found = (result, text_lang, part)
+                break
+        if found:
+            break
+    pdf = None
+    if found is None:
+        html, snippet_lang = plain_snippet(stored.get(text_field(shown, "summary")) or ""), shown
+    else:
+        (html, offset), snippet_lang, part = found
+        if part == "pdf":
+            pdf = pdf_location((stored.get("pdf_map") or {}).get(snippet_lang, []), offset)
+    ts = stored.get("ts") or 0
+    return Hit(
+        key=stored["key"], section=stored["section"], slug=stored["slug"], lang=shown, title=title,
+        snippet=html, snippet_lang=snippet_lang, score=float(score), langs=langs, pdf=pdf,
+        date=datetime.fromtimestamp(ts, BERLIN) if ts else None,
+    )
