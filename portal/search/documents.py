@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..content.corpus import Corpus
 from ..content.records import SECTIONS, Bundle, Event, Indicator, Item, Study
-from .analysis import LANGS, text_field
+from .analysis import LANGS, PARTS, positions_field, text_field
 from .compounds import Splitter
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,13 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
         doc["pdf_map"] = pdf_map
     doc["parts"] = splitter.parts_text(" ".join(german))
     doc["title_plain"] = " ".join(titles)
+    for name in [name for lang in LANGS for name in _text_names(lang) if name in doc]:
+        doc[positions_field(name)] = doc[name]  # the same string: the writer analyses it once
     return doc
+
+
+def _text_names(lang: str) -> list[str]:
+    return [text_field(lang, part) for part in PARTS]
 
 
 def vocabulary_texts(bundles: list[Bundle]):

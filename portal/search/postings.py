@@ -154,6 +154,26 @@ def _blocks(raw: bytes, offset: int):
         position = end
 
 
+def read_blocks(reader, fieldname: str, text) -> LeafPostings | None:
+    """Where each block of a term's postings lies, from the block headers alone (nothing decompressed):
+    enough for `value_of` to read one document's value; no blocks for inlined postings or another
+    codec (value_of then asks Whoosh's matcher)."""
+    info = _term_info(reader, fieldname, text)
+    if info is None:
+        return None
+    found = LeafPostings()
+    if info is _OTHER or info.is_inlined():
+        return found
+    offset, length = info.extent()
+    if isinstance(length, tuple):
+        length = length[0]
+    raw = reader._terms._postfile.get(offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"unexpected postings header for {fieldname}:{text!r}")
+    found.blocks.extend((last, start, end) for last, start, end, _ in _blocks(raw, offset))
+    return found
+
+
 def read_positions(reader, fieldname: str, text) -> dict[int, list[int]]:
     """{segment-local docnum: positions of the term} for every live document, decoded block by block."""
     info = _term_info(reader, fieldname, text)
