@@ -5,11 +5,14 @@ fields themselves) gave: the same postings, weights and field lengths, the same 
 """
 from __future__ import annotations
 
+import json
+
 from whoosh import fields
 from whoosh import index as whoosh_index
 from whoosh.formats import Characters, Frequency, Positions
 
-from portal.search.analysis import ANALYZERS, HIGHLIGHTED, LANGS, PARTS, build_schema, positions_field, text_field
+from portal.search.analysis import (ANALYZERS, HIGHLIGHTED, LANGS, LAYOUT, PARTS, build_schema, positions_field,
+                                   text_field)
 from portal.search.compounds import Splitter, vocabulary
 from portal.search.documents import indexable, make_document, vocabulary_texts
 from portal.search.highlight import snippet
@@ -107,3 +110,19 @@ def test_postings_lengths_offsets_and_scores_equal_the_previous_layout(fresh_app
         assert matched > 10 and snippets > 2
     old_ix.close()
     new_ix.close()
+
+
+def test_an_index_of_the_previous_layout_is_rebuilt_on_update(fresh_app):
+    manager = fresh_app.extensions["search"].manager
+    meta_path = manager.current_path() / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    assert meta["layout"] == LAYOUT
+    del meta["layout"]  # as the previous version wrote it
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    old_path = manager.current_path()
+    with manager.write_lock(timeout=10):
+        result = manager.update(fresh_app.extensions["content"].corpus)
+    assert result.built and manager.current_path() != old_path
+    assert json.loads((manager.current_path() / "meta.json").read_text(encoding="utf-8"))["layout"] == LAYOUT
+    with manager.write_lock(timeout=10):
+        assert not manager.update(fresh_app.extensions["content"].corpus).built
