@@ -172,13 +172,10 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
         doc["pdf_map"] = pdf_map
     doc["parts"] = splitter.parts_text(" ".join(german))
     doc["title_plain"] = " ".join(titles)
-    for name in [name for lang in LANGS for name in _text_names(lang) if name in doc]:
-        doc[positions_field(name)] = doc[name]  # the same string: the writer analyses it once
+    for name in [text_field(lang, part) for lang in LANGS for part in PARTS]:
+        if name in doc:  # positions and offsets for phrases and snippets; the same string object,
+            doc[positions_field(name)] = doc[name]  # so the build's writer analyses it once
     return doc
-
-
-def _text_names(lang: str) -> list[str]:
-    return [text_field(lang, part) for part in PARTS]
 
 
 def vocabulary_texts(bundles: list[Bundle]):

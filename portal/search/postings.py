@@ -43,9 +43,6 @@ class LeafPostings:
     weights: list[float] = field(default_factory=list)
     blocks: list[tuple[int, int, int]] = field(default_factory=list)
 
-    def without_postings(self) -> "LeafPostings":
-        return LeafPostings(blocks=self.blocks)
-
 
 def read_postings(reader, fieldname: str, text, within: list[int] | None = None) -> LeafPostings | None:
     """All postings of `text` in `fieldname` of one segment reader, or None when it has none.
