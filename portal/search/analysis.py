@@ -187,12 +187,27 @@ EXACT_BOOST = 1.5  # the unstemmed `title_plain` field lifts exact word forms in
 HIGHLIGHTED = ("summary", "body", "pdf")
 
 
+# Bumped whenever build_schema changes in a way an older index cannot serve: updates rebuild it.
+LAYOUT = 2  # 2: scoring fields hold weights only, positions (and offsets) in `*_pos` fields
+
+
 def text_field(lang: str, part: str) -> str:
     return f"{part}_{lang}"
 
 
+def positions_field(name: str) -> str:
+    """The unscored field that holds the positions (and, if highlighted, character offsets) of text field `name`."""
+    return f"{name}_pos"
+
+
 def build_schema() -> fields.Schema:
-    """One document per bundle: per-language text fields, facets as sortable ID/KEYWORD fields."""
+    """One document per bundle: per-language text fields, facets as sortable ID/KEYWORD fields.
+
+    Each text field is scored from postings with weights only (Frequency format); its positions,
+    and for snippets its character offsets, sit in a separate unscored field (`positions_field`)
+    that only phrase checks and snippets read, for the few documents they need. A cold query then
+    decompresses and unpickles small blocks of ids and weights instead of blocks full of offsets.
+    """
     schema = fields.Schema(
         key=fields.ID(stored=True, unique=True),  # section/slug
         section=fields.ID(stored=True, sortable=True),
@@ -210,10 +225,11 @@ def build_schema() -> fields.Schema:
     for lang in LANGS:
         for part in PARTS:
             highlighted = part in HIGHLIGHTED
-            schema.add(
-                text_field(lang, part),
-                fields.TEXT(analyzer=ANALYZERS[lang], stored=True, chars=highlighted),
-            )
+            name = text_field(lang, part)
+            schema.add(name, fields.TEXT(analyzer=ANALYZERS[lang], stored=True, phrase=False))
+            located = fields.TEXT(analyzer=ANALYZERS[lang], chars=highlighted)
+            located.scorable = False  # no length column: BM25F uses the lengths of `name`
+            schema.add(positions_field(name), located)
     return schema
 
 

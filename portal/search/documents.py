@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..content.corpus import Corpus
 from ..content.records import SECTIONS, Bundle, Event, Indicator, Item, Study
-from .analysis import LANGS, text_field
+from .analysis import LANGS, PARTS, positions_field, text_field
 from .compounds import Splitter
 
 log = logging.getLogger(__name__)
@@ -172,6 +172,9 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
         doc["pdf_map"] = pdf_map
     doc["parts"] = splitter.parts_text(" ".join(german))
     doc["title_plain"] = " ".join(titles)
+    for name in [text_field(lang, part) for lang in LANGS for part in PARTS]:
+        if name in doc:  # positions and offsets for phrases and snippets; the same string object,
+            doc[positions_field(name)] = doc[name]  # so the build's writer analyses it once
     return doc
 
 

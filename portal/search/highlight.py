@@ -1,6 +1,6 @@
 """Snippets: matched words in <mark>, every other character HTML-escaped.
 
-Uses the character offsets stored in the index (TEXT(chars=True)) instead of re-tokenising,
+Uses the character offsets stored in the index (the `*_pos` fields, TEXT(chars=True)) instead of re-tokenising,
 and reports where the first fragment starts, so a PDF match can name its page.
 """
 from __future__ import annotations

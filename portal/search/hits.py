@@ -1,7 +1,7 @@
 """The page of results: the best documents in order, and each one's title, date and snippet.
 
-Only the documents shown are read (stored fields, the blocks of postings that hold their match
-offsets): the ranking needs scores alone, and dates only for the few candidates at the edge.
+Only the documents shown are read (stored fields, the blocks of the positions fields' postings that
+hold their match offsets): the ranking needs scores alone, and dates only for the few candidates at the edge.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .analysis import LANGS, text_field
+from .analysis import LANGS, positions_field, text_field
 from .highlight import pdf_location, plain_snippet, snippet
 from .results import Hit
 
@@ -47,7 +47,8 @@ def make_hit(state, docnum: int, score: float, terms: dict[str, set[str]], lang:
     for text_lang in [shown] + [other for other in LANGS if other != shown]:
         for part in SNIPPET_PARTS:
             name = text_field(text_lang, part)
-            result = snippet(state.scores.value, name, docnum, terms.get(name, set()), stored.get(name) or "")
+            result = snippet(state.scores.value, positions_field(name), docnum, terms.get(name, set()),
+                             stored.get(name) or "")
             if result is not None:
                 found = (result, text_lang, part)
                 break

@@ -26,7 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from ..content.corpus import Corpus
-from .analysis import build_schema
+from .analysis import LAYOUT, build_schema
 from .building import Built, add_bundles, build_in_workers, worker_count
 from .compounds import Splitter, vocabulary
 from .documents import content_hash, indexable, make_document, vocabulary_texts
@@ -128,7 +128,8 @@ class IndexManager:
                 built = self._build_here(ix, bundles)
             (target / "vocab.txt").write_text("\n".join(sorted(built.vocab)), encoding="utf-8")
             built.spelling.save(target)
-            _write_atomic(target / "meta.json", json.dumps({"build": build_id, "hashes": built.hashes}))
+            meta = {"build": build_id, "layout": LAYOUT, "hashes": built.hashes}
+            _write_atomic(target / "meta.json", json.dumps(meta))
             self._swap(target)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
@@ -177,6 +178,8 @@ class IndexManager:
         if path is None:
             return UpdateResult(added=self.build(corpus), built=True)
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("layout", 1) != LAYOUT:  # built by an older version: its fields differ
+            return UpdateResult(added=self.build(corpus), built=True)
         old: dict[str, str] = meta.get("hashes", {})
         if keys is None:
             bundles = {f"{b.section}/{b.slug}": b for b in indexable(corpus)}

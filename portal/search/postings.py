@@ -43,9 +43,6 @@ class LeafPostings:
     weights: list[float] = field(default_factory=list)
     blocks: list[tuple[int, int, int]] = field(default_factory=list)
 
-    def without_postings(self) -> "LeafPostings":
-        return LeafPostings(blocks=self.blocks)
-
 
 def read_postings(reader, fieldname: str, text, within: list[int] | None = None) -> LeafPostings | None:
     """All postings of `text` in `fieldname` of one segment reader, or None when it has none.
@@ -152,6 +149,26 @@ def _blocks(raw: bytes, offset: int):
         if length < 0:
             return
         position = end
+
+
+def read_blocks(reader, fieldname: str, text) -> LeafPostings | None:
+    """Where each block of a term's postings lies, from the block headers alone (nothing decompressed):
+    enough for `value_of` to read one document's value; no blocks for inlined postings or another
+    codec (value_of then asks Whoosh's matcher)."""
+    info = _term_info(reader, fieldname, text)
+    if info is None:
+        return None
+    found = LeafPostings()
+    if info is _OTHER or info.is_inlined():
+        return found
+    offset, length = info.extent()
+    if isinstance(length, tuple):
+        length = length[0]
+    raw = reader._terms._postfile.get(offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"unexpected postings header for {fieldname}:{text!r}")
+    found.blocks.extend((last, start, end) for last, start, end, _ in _blocks(raw, offset))
+    return found
 
 
 def read_positions(reader, fieldname: str, text) -> dict[int, list[int]]:

@@ -22,7 +22,8 @@ from whoosh import query as wq
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
-from .postings import LeafPostings, field_lengths, read_positions, read_postings, value_of
+from .analysis import positions_field
+from .postings import LeafPostings, field_lengths, read_blocks, read_positions, read_postings, value_of
 
 # Entries (documents) kept per searcher: the scored postings and positions of single terms, and
 # the results of whole words (the OR over all their fields), which repeat across queries far more
@@ -33,8 +34,8 @@ from .postings import LeafPostings, field_lengths, read_positions, read_postings
 CACHE_TERMS = 200_000
 CACHE_WORDS = 400_000
 CACHE_POSITIONS = 30_000  # documents of terms' positions (phrases): lists, far bigger per entry
-CACHE_BLOCKS = 4_000
-RESTRICT_RATIO = 256  # read a query part only where an AND's rarer part matched when it has 256x more postings  # terms whose block positions are kept for highlighting (a few hundred bytes each)
+CACHE_BLOCKS = 4_000  # terms whose block positions are kept for highlighting (a few hundred bytes each)
+RESTRICT_RATIO = 256  # read a query part only where an AND's rarer part matched when it has 256x more postings
 
 Scores = dict[int, float]
 
@@ -113,13 +114,9 @@ class Scorer:
         return found
 
     def _postings(self, fieldname: str, text, within: list[int] | None = None) -> list[LeafPostings | None]:
-        """The term's postings per segment; where its blocks start is kept for highlighting."""
-        found = [read_postings(reader, fieldname, text, _local(within, offset, reader.doc_count_all()))
-                 for reader, offset in self.leaves]
-        self._blocks[(fieldname, text)] = [None if p is None else p.without_postings() for p in found]
-        while len(self._blocks) > CACHE_BLOCKS:
-            self._blocks.popitem(last=False)
-        return found
+        """The term's postings per segment."""
+        return [read_postings(reader, fieldname, text, _local(within, offset, reader.doc_count_all()))
+                for reader, offset in self.leaves]
 
     def _norm(self, leaf: int, fieldname: str, b: float, k1: float, avgfl: float) -> list[float]:
         """K1 * ((1 - B) + B * fl / avgfl) per document of a segment: constant while the searcher lives."""
@@ -144,11 +141,16 @@ class Scorer:
         return found
 
     def value(self, fieldname: str, text, docnum: int, astype: str):
-        """One posting's value (e.g. its "characters"), reading only the block that holds it."""
-        blocks = self._blocks.get((fieldname, text))
-        if blocks is None:  # not scored by this searcher (e.g. a phrase's word): find the blocks
-            self._postings(fieldname, text)
-            blocks = self._blocks[(fieldname, text)]
+        """One posting's value (e.g. its "characters"), reading only the block that holds it; where
+        a term's blocks lie is read from their headers once and kept (a few hundred bytes)."""
+        key = (fieldname, text)
+        blocks = self._blocks.get(key)
+        if blocks is None:
+            blocks = self._blocks[key] = [read_blocks(reader, fieldname, text) for reader, _ in self.leaves]
+            while len(self._blocks) > CACHE_BLOCKS:
+                self._blocks.popitem(last=False)
+        else:
+            self._blocks.move_to_end(key)
         leaf = bisect_right(self._starts, docnum) - 1
         postings = blocks[leaf] if blocks and leaf < len(blocks) else None
         if postings is None:
@@ -255,7 +257,7 @@ class Scorer:
         return self.searcher.doc_count_all()
 
     def positions(self, fieldname: str, text) -> dict[int, list[int]]:
-        """{docnum: positions} of a term, read once per searcher (cached like the scores)."""
+        """{docnum: positions} of a term in a positions field, read once per searcher (cached like the scores)."""
         key = (fieldname, text)
         found = self._positions.get(key)
         if found is None:
@@ -284,7 +286,7 @@ class Scorer:
             self.approximate = True
             matched = candidates
         else:
-            lists = [self.positions(q.fieldname, word) for word in q.words]
+            lists = [self.positions(positions_field(q.fieldname), word) for word in q.words]
             matched = []
             for count, docnum in enumerate(candidates):
                 if self.deadline is not None and count % 256 == 255 and time.monotonic() > self.deadline:

@@ -25,33 +25,33 @@ from whoosh.writing import SegmentWriter
 from .analysis import WordAnalyzer
 
 
-def _characters(analyzer: WordAnalyzer, value: str):
+def _characters(found: dict[bytes, list]):
     """(term, frequency, encoded value) as formats.Characters encodes them."""
-    for term, found in analyzer.occurrences(value, chars=True).items():
+    for term, occurrences in found.items():
         deltas = []
         posbase = charbase = 0
-        for pos, start, end in found:
+        for pos, start, end in occurrences:
             deltas.append((pos - posbase, start - charbase, end - start))
             posbase = pos
             charbase = end
-        yield term, len(found), pack_uint(len(deltas)) + dumps(deltas, 2)
+        yield term, len(occurrences), pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
-def _positions(analyzer: WordAnalyzer, value: str):
+def _positions(found: dict[bytes, list]):
     """(term, frequency, encoded value) as formats.Positions encodes them."""
-    for term, found in analyzer.occurrences(value, chars=False).items():
+    for term, occurrences in found.items():
         deltas = []
         base = 0
-        for pos in found:
+        for pos, _, _ in occurrences:
             deltas.append(pos - base)
             base = pos
-        yield term, len(found), pack_uint(len(deltas)) + dumps(deltas, 2)
+        yield term, len(occurrences), pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
-def _frequency(analyzer: WordAnalyzer, value: str):
+def _frequency(found: dict[bytes, list]):
     """(term, frequency, encoded value) as formats.Frequency encodes them."""
-    for term, found in analyzer.occurrences(value, chars=False).items():
-        yield term, len(found), pack_uint(len(found))
+    for term, occurrences in found.items():
+        yield term, len(occurrences), pack_uint(len(occurrences))
 
 
 # exact format classes only: a subclass may encode differently
@@ -75,6 +75,16 @@ class Postings:
         self.encoders = {name: _encoder(field) for name, field in schema.items()}
         self.terms: dict[str, dict[bytes, list[tuple]]] = {}  # field -> term -> [(docnum, weight, value)]
         self.lengths: dict[str, dict[int, int]] = {}  # field -> docnum -> length as the column stores it
+        self._last: tuple = (None, None, None)  # (analyzer, text, its occurrences)
+
+    def _occurrences(self, analyzer: WordAnalyzer, value: str) -> dict[bytes, list]:
+        """{term: [(position, start, end), ...]}; a text field and its positions field (the same
+        string, indexed one after the other) are analysed once."""
+        last_analyzer, last_value, found = self._last
+        if analyzer != last_analyzer or value != last_value:  # identity first: usually the same objects
+            found = analyzer.occurrences(value, chars=True)
+            self._last = (analyzer, value, found)
+        return found
 
     def add(self, docnum: int, name: str, field, value) -> int:
         """Index one indexed field of document `docnum`; its length for the length column."""
@@ -83,7 +93,7 @@ class Postings:
         encoder = self.encoders[name]
         if encoder is not None and isinstance(value, str):
             boost = field.format.field_boost
-            for term, freq, vbytes in encoder(field.analyzer, value):
+            for term, freq, vbytes in encoder(self._occurrences(field.analyzer, value)):
                 length += freq
                 entry = terms.get(term)
                 if entry is None:

@@ -10,7 +10,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
-from portal.search.analysis import build_schema
+from portal.search.analysis import PARTS, build_schema, positions_field
 from portal.search.shares import JoinWriter, ShareWriter
 from portal.search.writer import BuildWriter
 
@@ -42,6 +42,8 @@ def documents(texts: list[str]) -> list[dict]:
         if n % 5 == 4:
             doc["field"] = "kita"
             del doc["summary_de"]
+        for name in [f"{part}_{lang}" for part in PARTS for lang in ("de", "en") if f"{part}_{lang}" in doc]:
+            doc[positions_field(name)] = doc[name]  # as make_document does: the same string object
         docs.append(doc)
     return docs
 
