@@ -27,12 +27,13 @@ from .postings import LeafPostings, field_lengths, read_blocks, read_positions, 
 
 # Entries (documents) kept per searcher: the scored postings and positions of single terms, and
 # the results of whole words (the OR over all their fields), which repeat across queries far more
-# often. Scores are kept packed (`Packed`: 12 bytes per document instead of ~80 in a dict), so these
-# limits hold about as much memory as the 30,000 / 70,000 dict entries measured in bench/README.md
-# ("Memory"), with room for the words of a few dozen queries (the benchmark's two-word queries
-# alone need ~100,000 and evicted each other).
-CACHE_TERMS = 200_000
-CACHE_WORDS = 400_000
+# often. Scores are kept packed (`Packed`: 12 bytes per document instead of ~80 in a dict). A worker
+# holds up to its threads' searchers plus IDLE_SEARCHERS, each with these caches: the limits keep a
+# worker under 250 MB after thousands of distinct searches at 10,000 documents
+# (bench/search_memory_bench.py; with twice these limits one worker reached 264 MB after 6,000),
+# with room for the words of a few dozen queries (the benchmark's two-word queries need ~100,000).
+CACHE_TERMS = 100_000
+CACHE_WORDS = 200_000
 CACHE_POSITIONS = 30_000  # documents of terms' positions (phrases): lists, far bigger per entry
 CACHE_BLOCKS = 4_000  # terms whose block positions are kept for highlighting (a few hundred bytes each)
 RESTRICT_RATIO = 256  # read a query part only where an AND's rarer part matched when it has 256x more postings
