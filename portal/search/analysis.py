@@ -95,8 +95,8 @@ class WordAnalyzer(analysis.Composable):
                 token.endchar = start_char + match.end()
             yield token
 
-    def occurrences(self, value: str, chars: bool) -> dict[bytes, list]:
-        """{term as UTF-8: [position, ...]} or, with `chars`, [(position, start, end), ...].
+    def occurrences(self, value: str) -> dict[bytes, list[tuple[int, int, int]]]:
+        """{term as UTF-8: [(position, start, end), ...]}.
 
         Exactly the tokens that __call__ yields when indexing (stop words removed), for the
         build's writer: one pass, no Token objects, and a cache from each word as written to
@@ -107,33 +107,19 @@ class WordAnalyzer(analysis.Composable):
             terms.clear()
         found: dict[bytes, list] = {}
         pos = None
-        if chars:
-            for index, match in enumerate(_WORD.finditer(value)):
-                raw = match.group()
-                term = terms.get(raw)
-                if term is None:
-                    term = terms[raw] = self._term(raw)
-                if term is False:
-                    continue
-                pos = index if pos is None else pos + 1
-                entry = found.get(term)
-                if entry is None:
-                    found[term] = [(pos, match.start(), match.end())]
-                else:
-                    entry.append((pos, match.start(), match.end()))
-        else:
-            for index, raw in enumerate(_WORD.findall(value)):
-                term = terms.get(raw)
-                if term is None:
-                    term = terms[raw] = self._term(raw)
-                if term is False:
-                    continue
-                pos = index if pos is None else pos + 1
-                entry = found.get(term)
-                if entry is None:
-                    found[term] = [pos]
-                else:
-                    entry.append(pos)
+        for index, match in enumerate(_WORD.finditer(value)):
+            raw = match.group()
+            term = terms.get(raw)
+            if term is None:
+                term = terms[raw] = self._term(raw)
+            if term is False:
+                continue
+            pos = index if pos is None else pos + 1
+            entry = found.get(term)
+            if entry is None:
+                found[term] = [(pos, match.start(), match.end())]
+            else:
+                entry.append((pos, match.start(), match.end()))
         return found
 
     def _term(self, raw: str) -> bytes | bool:

@@ -82,7 +82,7 @@ class Postings:
         string, indexed one after the other) are analysed once."""
         last_analyzer, last_value, found = self._last
         if analyzer != last_analyzer or value != last_value:  # identity first: usually the same objects
-            found = analyzer.occurrences(value, chars=True)
+            found = analyzer.occurrences(value)
             self._last = (analyzer, value, found)
         return found
 
