@@ -8,8 +8,10 @@ microseconds each, and the facet values' sets are made once per searcher.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
-from itertools import compress, repeat
+from collections.abc import Iterable
+from itertools import repeat
+
+import numpy as np
 
 
 class DocSets:
@@ -24,9 +26,13 @@ class DocSets:
         deque(map(flags.__setitem__, docnums, repeat(1)), maxlen=0)  # the loop runs in C
         return int.from_bytes(flags, "little")
 
-    def members(self, docset: int) -> Iterator[int]:
-        """The document numbers in `docset`, ascending."""
-        return compress(range(self.size), docset.to_bytes(self.size, "little"))
+    def of_mask(self, mask: np.ndarray) -> int:
+        """The set of the documents where `mask` (a bool array over this searcher's documents) is True."""
+        return int.from_bytes(mask.tobytes(), "little")
+
+    def mask(self, docset: int) -> np.ndarray:
+        """`docset` as a bool array over this searcher's documents."""
+        return np.frombuffer(docset.to_bytes(self.size, "little"), dtype=bool)
 
     def facet(self, fieldname: str) -> dict[str, int]:
         """{value: set of the documents with it} for an ID/KEYWORD field, read once per searcher."""

@@ -55,22 +55,22 @@ class SearchService:
         scores = scorer.of(_combine(positive, negative))
         response.approximate = scorer.approximate
         docsets = state.docsets
-        matched = docsets.of(scores)
+        shown = scores > 0  # every match scores more than 0
         hidden = state.hidden(clock())
         if hidden:
-            matched &= ~docsets.of(hidden)
+            shown[hidden] = False
+        matched = docsets.of_mask(shown)
         selected = {name: chosen(docsets, name, values) for name, values in filters.items()}
         allowed = intersect(matched, selected.values())
         response.total = size(allowed)
-        candidates = scores if allowed == matched and not hidden else docsets.members(allowed)
+        candidates = shown if allowed == matched else docsets.mask(allowed)
         start = (request.page - 1) * request.per_page
-        ts = state.timestamps()
         if request.sort == "date" or positive is None:  # newest first (without words all scores are equal)
-            page = newest(candidates, ts, start + request.per_page)[start:]
+            page = newest(candidates, state.timestamps(), start + request.per_page)[start:]
         else:
-            page = best(scores, candidates, ts, start + request.per_page)[start:]
+            page = best(scores, candidates, state.timestamps(), start + request.per_page)[start:]
         terms = builder.terms_by_field(positive)
-        response.hits = [make_hit(state, docnum, scores.get(docnum, 1.0), terms, request.lang) for docnum in page]
+        response.hits = [make_hit(state, docnum, scores[docnum], terms, request.lang) for docnum in page]
         response.facets = counts(docsets, matched, selected, filters)
         if response.total < 3 and parsed.plain_words():
             response.did_you_mean = self._did_you_mean(state, request.q, parsed, zero=response.total == 0)

@@ -6,9 +6,10 @@ hold their match offsets): the ranking needs scores alone, and dates only for th
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+import numpy as np
 
 from .analysis import LANGS, positions_field, text_field
 from .highlight import pdf_location, plain_snippet, snippet
@@ -19,21 +20,30 @@ TIE_SLACK = 10  # candidates beyond the page, so that equal scores at its end so
 SNIPPET_PARTS = ("summary", "body", "pdf")
 
 
-def best(scores: dict[int, float], candidates: Iterable[int], ts, n: int) -> list[int]:
-    """The n best candidates by score, equal scores by recency (dates read for a few candidates only)."""
-    if n <= 0:
+def best(scores: np.ndarray, candidates: np.ndarray, ts, n: int) -> list[int]:
+    """The n best `candidates` (a bool array) by score, equal scores (to 6 decimals) by recency: dates
+    are read for a few candidates only."""
+    docs = np.flatnonzero(candidates)
+    if n <= 0 or not len(docs):
         return []
-    key = lambda d: round(scores[d], 6)  # noqa: E731
-    candidates = candidates if isinstance(candidates, (dict, list)) else list(candidates)
-    top = heapq.nlargest(n + TIE_SLACK, candidates, key=scores.__getitem__)
+    values = scores[docs]
+    spare = n + TIE_SLACK
+    if len(docs) > spare:
+        top = np.argpartition(values, len(docs) - spare)[len(docs) - spare :]
+        docs, values = docs[top], values[top]
+    order = np.argsort(-values, kind="stable")
+    top = docs[order].tolist()
+    key = lambda d: round(float(scores[d]), 6)  # noqa: E731
     if len(top) > n and key(top[-1]) == key(top[n - 1]):  # a tie runs past the spares: take all of it
         cutoff = key(top[n - 1])
-        top = set(top) | {d for d in candidates if key(d) == cutoff}
+        near = np.flatnonzero(candidates & (np.abs(scores - cutoff) < 1e-5))
+        top = set(top) | {d for d in near.tolist() if key(d) == cutoff}
     return sorted(top, key=lambda d: (-key(d), -ts[d], d))[:n]
 
 
-def newest(candidates: Iterable[int], ts, n: int) -> list[int]:
-    return heapq.nsmallest(n, candidates, key=lambda d: (-ts[d], d))
+def newest(candidates: np.ndarray, ts, n: int) -> list[int]:
+    """The n newest `candidates` (a bool array), equal dates by docnum."""
+    return heapq.nsmallest(n, np.flatnonzero(candidates).tolist(), key=lambda d: (-ts[d], d))
 
 
 def make_hit(state, docnum: int, score: float, terms: dict[str, set[str]], lang: str) -> Hit:
@@ -47,8 +57,8 @@ def make_hit(state, docnum: int, score: float, terms: dict[str, set[str]], lang:
     for text_lang in [shown] + [other for other in LANGS if other != shown]:
         for part in SNIPPET_PARTS:
             name = text_field(text_lang, part)
-            result = snippet(state.scores.value, positions_field(name), docnum, terms.get(name, set()),
-                             stored.get(name) or "")
+            present = {t for t in terms.get(name, ()) if state.scores.may_have(name, t, docnum)}
+            result = snippet(state.scores.value, positions_field(name), docnum, present, stored.get(name) or "")
             if result is not None:
                 found = (result, text_lang, part)
                 break

@@ -25,6 +25,7 @@ from functools import partial
 from itertools import accumulate
 from operator import itemgetter
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermsReader, _lenfield
 from whoosh.formats import Characters
 from whoosh.reading import TermNotFound
@@ -35,98 +36,99 @@ _INT = struct.Struct("!i")
 
 @dataclass
 class LeafPostings:
-    """One segment's postings of a term: segment-local ids (deleted documents left out) and
-    weights, and each block's (last id, start, end) in the postings file, so that one document's
-    value can be read later from its block alone."""
+    """Where each block of one segment's postings of a term lies: (last id, start, end) in the
+    postings file, so that one document's value can be read later from its block alone."""
 
-    ids: list[int] = field(default_factory=list)
-    weights: list[float] = field(default_factory=list)
     blocks: list[tuple[int, int, int]] = field(default_factory=list)
 
 
-def read_postings(reader, fieldname: str, text, within: list[int] | None = None) -> LeafPostings | None:
-    """All postings of `text` in `fieldname` of one segment reader, or None when it has none.
-
-    `within` (sorted segment-local docnums): only blocks that may hold one of them are decoded, the
-    others skipped by the id range in their header (an AND needs no document outside its rarest
-    part); the result may then hold other documents of those blocks too."""
-    info = _term_info(reader, fieldname, text)
-    if info is None:
-        return None
-    found = LeafPostings()
-    if info is _OTHER:  # not the whoosh3 codec: Whoosh's own matcher, posting by posting
-        matcher = reader.postings(fieldname, text)
-        while matcher.is_active():
-            found.ids.append(matcher.id())
-            found.weights.append(matcher.weight())
-            matcher.next()
-        return found
-    if info.is_inlined():
-        ids, weights, _ = info.inlined_postings()
-        found.ids, found.weights = list(ids), [float(w) for w in weights]
-    else:
-        offset, length = info.extent()
-        if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's 1-tuple
-            length = length[0]
-        raw = reader._terms._postfile.get(offset, length)
-        if raw[:4] != WHOOSH3_HEADER_MAGIC:
-            raise ValueError(f"unexpected postings header for {fieldname}:{text!r}")
-        first = 0
-        for last, start, end, load in _blocks(raw, offset):
-            found.blocks.append((last, start, end))
-            if within is not None and not _any_between(within, first, last):
-                first = last + 1
-                continue
-            first = last + 1
-            ids, weights = load()[:2]
-            before = len(found.ids)
-            found.ids.extend(accumulate(ids))
-            count = len(found.ids) - before
-            if weights is None:
-                found.weights.extend([1.0] * count)
-            elif isinstance(weights, float):
-                found.weights.extend([weights] * count)
-            else:
-                found.weights.extend(weights)
-    if reader.has_deletions():
-        _drop(found, reader.deleted_docs_set)
-    return found
+OTHER = object()  # the term info of a segment this module cannot decode (not the whoosh3 codec)
 
 
-def _drop(found: LeafPostings, deleted) -> None:
-    """Leave out deleted documents: usually a few (edited ones) among thousands of postings, so
-    they are looked up in the sorted ids rather than every posting checked."""
-    ids, weights = found.ids, found.weights
-    if len(deleted) > len(ids) // 16:
-        kept = [(d, w) for d, w in zip(ids, weights) if d not in deleted]
-        found.ids, found.weights = [d for d, _ in kept], [w for _, w in kept]
-        return
-    for docnum in sorted(deleted, reverse=True):
-        at = bisect_left(ids, docnum)
-        if at < len(ids) and ids[at] == docnum:
-            del ids[at]
-            del weights[at]
-
-
-_OTHER = object()
-
-
-def _term_info(reader, fieldname: str, text):
-    """Whoosh's term info, _OTHER for a reader this module cannot decode, None for no postings."""
+def term_info(reader, fieldname: str, text):
+    """Whoosh's term info in one segment, OTHER for a segment this module cannot decode, None for
+    no postings: one lookup in the segment's term table (a hash file read through several calls)."""
     terms = getattr(reader, "_terms", None)
     if not isinstance(terms, W3TermsReader):
         try:
             reader.postings(fieldname, text)
         except (TermNotFound, KeyError):
             return None
-        return _OTHER
+        return OTHER
     try:
         return terms.term_info(fieldname, reader._text_to_bytes(fieldname, text))
     except (TermNotFound, KeyError):
         return None
 
 
-def _any_between(docnums: list[int], low: int, high: int) -> bool:
+def doc_frequency(reader, fieldname: str, text, info) -> int:
+    """The term's document count in the segment (deleted documents included), as Whoosh's reader
+    gives it, from its term info."""
+    if info is None:
+        return 0
+    if info is OTHER:
+        return reader.doc_frequency(fieldname, text)
+    return info.doc_frequency()
+
+
+def read_postings(reader, fieldname: str, text, info, within: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray] | None:
+    """(segment-local ids, weights) of a term's postings in one segment, as numpy arrays (deleted
+    documents included: the caller masks them), or None when it has none. `info` is term_info's.
+
+    `within` (sorted segment-local docnums): only blocks that may hold one of them are decoded, the
+    others skipped by the id range in their header (an AND needs no document outside its rarest
+    part); the result may then hold other documents of those blocks too."""
+    if info is None:
+        return None
+    if info is OTHER:  # Whoosh's own matcher, posting by posting
+        ids, weights = [], []
+        matcher = reader.postings(fieldname, text)
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    if info.is_inlined():
+        ids, weights, _ = info.inlined_postings()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    raw = _raw(reader, info, fieldname, text)
+    deltas: list[int] = []
+    weights: list[float] = []
+    decoded_last = None  # the last id of the block decoded before (blocks delta-code from 0)
+    first = 0
+    for last, _, _, load in _blocks(raw, 0):
+        if within is not None and not _any_between(within, first, last):
+            first = last + 1
+            continue
+        first = last + 1
+        block_ids, block_weights = load()[:2]
+        start = len(deltas)
+        deltas.extend(block_ids)
+        if decoded_last is not None:  # so that one cumulative sum gives every block's ids
+            deltas[start] -= decoded_last
+        decoded_last = last
+        if block_weights is None:
+            weights.extend([1.0] * len(block_ids))
+        elif isinstance(block_weights, float):
+            weights.extend([block_weights] * len(block_ids))
+        else:
+            weights.extend(block_weights)
+    return np.cumsum(np.array(deltas, dtype=np.int64)), np.array(weights, dtype=np.float64)
+
+
+def _raw(reader, info, fieldname: str, text) -> bytes:
+    """A term's whole postings (every block) with one file read."""
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's 1-tuple
+        length = length[0]
+    raw = reader._terms._postfile.get(offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"unexpected postings header for {fieldname}:{text!r}")
+    return raw
+
+
+def _any_between(docnums, low: int, high: int) -> bool:
     at = bisect_left(docnums, low)
     return at < len(docnums) and docnums[at] <= high
 
@@ -151,47 +153,43 @@ def _blocks(raw: bytes, offset: int):
         position = end
 
 
-def read_blocks(reader, fieldname: str, text) -> LeafPostings | None:
+def read_blocks(reader, fieldname: str, text, info) -> LeafPostings | None:
     """Where each block of a term's postings lies, from the block headers alone (nothing decompressed):
     enough for `value_of` to read one document's value; no blocks for inlined postings or another
     codec (value_of then asks Whoosh's matcher)."""
-    info = _term_info(reader, fieldname, text)
     if info is None:
         return None
     found = LeafPostings()
-    if info is _OTHER or info.is_inlined():
+    if info is OTHER or info.is_inlined():
         return found
-    offset, length = info.extent()
-    if isinstance(length, tuple):
-        length = length[0]
-    raw = reader._terms._postfile.get(offset, length)
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"unexpected postings header for {fieldname}:{text!r}")
-    found.blocks.extend((last, start, end) for last, start, end, _ in _blocks(raw, offset))
+    offset = info.extent()[0]
+    found.blocks.extend((last, start, end) for last, start, end, _ in _blocks(_raw(reader, info, fieldname, text), offset))
     return found
 
 
-def read_positions(reader, fieldname: str, text) -> dict[int, list[int]]:
-    """{segment-local docnum: positions of the term} for every live document, decoded block by block."""
-    info = _term_info(reader, fieldname, text)
-    if info is None:
+def read_positions(reader, fieldname: str, text, info, within: list[int]) -> dict[int, list[int]]:
+    """{segment-local docnum: positions of the term} for the live documents of `within` (sorted)
+    that have it: only the blocks that may hold them are decompressed, only their values decoded."""
+    if info is None or not within:
         return {}
-    fmt = reader.schema[fieldname].format
-    decode = _positions_decoder(fmt)
+    decode = _positions_decoder(reader.schema[fieldname].format)
+    wanted = set(within)
     found: dict[int, list[int]] = {}
-    if info is _OTHER or info.is_inlined():
+    if info is OTHER or info.is_inlined():
         matcher = reader.postings(fieldname, text)
         while matcher.is_active():
-            found[matcher.id()] = matcher.value_as("positions")
+            if matcher.id() in wanted:
+                found[matcher.id()] = matcher.value_as("positions")
             matcher.next()
-        return found
-    offset, length = info.extent()
-    if isinstance(length, tuple):
-        length = length[0]
-    raw = reader._terms._postfile.get(offset, length)
-    for _, _, _, load in _blocks(raw, offset):
-        deltas, _, values = load()
-        found.update(zip(accumulate(deltas), map(decode, values)))
+    else:
+        first = 0
+        for last, _, _, load in _blocks(_raw(reader, info, fieldname, text), 0):
+            if _any_between(within, first, last):
+                deltas, _, values = load()
+                for at, docnum in enumerate(accumulate(deltas)):
+                    if docnum in wanted:
+                        found[docnum] = decode(values[at])
+            first = last + 1
     if reader.has_deletions():
         for docnum in reader.deleted_docs_set:
             found.pop(docnum, None)
@@ -251,13 +249,17 @@ def value_of(reader, fieldname: str, text, postings: LeafPostings, docnum: int, 
     return None
 
 
-def field_lengths(reader, fieldname: str) -> list[int]:
+def field_lengths(reader, fieldname: str) -> np.ndarray:
     """The length (in terms, as Whoosh stores it: one byte, approximated) of `fieldname` per document."""
     count = reader.doc_count_all()
     perdoc = getattr(reader, "_perdoc", None)
     column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
     if column is None:
-        return [reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
+        return np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)], dtype=np.float64)
     raw = column._dbfile.get(column._basepos, column._count) if column._count else b""
-    lengths = [byte_to_length(b) for b in raw]
-    return lengths + [0] * (count - len(lengths))
+    lengths = np.zeros(count, dtype=np.float64)
+    lengths[: len(raw)] = _BYTE_LENGTHS[np.frombuffer(raw, dtype=np.uint8)]
+    return lengths
+
+
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)

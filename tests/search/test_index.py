@@ -258,3 +258,25 @@ def test_a_draft_saved_by_the_editor_leaves_the_index(fresh_app):
     path.write_text(path.read_text(encoding="utf-8").replace("---\n\n", "draft: true\n---\n\n", 1), encoding="utf-8")
     store.refresh_bundle("news", "entwurf-spaeter")
     assert keys(search(fresh_app, "Zerbst")) == []
+
+
+def test_editor_saves_leave_at_most_one_small_segment_beside_the_build(fresh_app):
+    """Every save writes a segment; the small ones are merged at once (each query looks up every
+    term in every segment), the full build's segment is left alone."""
+    from whoosh.filedb.filestore import FileStorage
+
+    store = fresh_app.extensions["content"]
+    manager = fresh_app.extensions["search"].manager
+    towns = ["Bitterfeld", "Wolfen", "Pegau", "Groitzsch", "Lützen", "Teuchern"]
+    for n, town in enumerate(towns):
+        write(fresh_app, f"meldung-{n}", f"Meldung aus {town}")
+        assert store.refresh_bundle("news", f"meldung-{n}")
+    write(fresh_app, "meldung-0", "Meldung aus Markranstädt")  # an edit deletes in a merged segment
+    assert store.refresh_bundle("news", "meldung-0")
+    ix = FileStorage(str(manager.current_path())).open_index()
+    counts = sorted(segment.doc_count() for segment in ix._segments())
+    ix.close()
+    assert len(counts) == 2 and counts[0] == len(towns), counts
+    for n, town in enumerate(towns[1:], start=1):
+        assert keys(search(fresh_app, town)) == [f"news/meldung-{n}"]
+    assert keys(search(fresh_app, "Bitterfeld")) == [] and keys(search(fresh_app, "Markranstädt")) == ["news/meldung-0"]

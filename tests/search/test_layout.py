@@ -17,7 +17,7 @@ from portal.search.compounds import Splitter, vocabulary
 from portal.search.documents import indexable, make_document, vocabulary_texts
 from portal.search.highlight import snippet
 from portal.search.query import QueryBuilder, parse
-from portal.search.scores import Scorer
+from portal.search.scores import Scorer, as_dict
 
 QUERIES = ["Bildung", "Fachkräfte Saalekreis", "Kita OR Schule", "Fachkräftesicherung -Merseburg", "title:Tagung",
            "children school", "Weiterbildung Halle"]
@@ -99,8 +99,8 @@ def test_postings_lengths_offsets_and_scores_equal_the_previous_layout(fresh_app
         matched = snippets = 0
         for text in QUERIES:
             query, _ = QueryBuilder(splitter, "de").build(parse(text))
-            found = new_scores.of(query)
-            assert found == old_scores.of(query), text
+            found = as_dict(new_scores.of(query))
+            assert found == as_dict(old_scores.of(query)), text
             matched += len(found)
             for docnum in found:
                 body = new.stored_fields(docnum).get("body_de", "")
