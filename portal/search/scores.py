@@ -39,6 +39,7 @@ CACHE_TERMS = 100_000
 CACHE_WORDS = 200_000
 CACHE_INFOS = 50_000  # terms whose term infos (one per segment: where the postings lie, how many) are kept
 CACHE_BLOCKS = 4_000  # terms whose block positions are kept for highlighting (a few hundred bytes each)
+PHRASE_SPAN = 2048  # documents of a phrase's candidates whose positions are decoded between two looks at the deadline
 RESTRICT_RATIO = 256  # read a query part only where an AND's rarer part matched when it has 256x more postings
 
 Scores = np.ndarray  # float64, one score per document of the searcher; 0.0 where nothing matched
@@ -325,8 +326,8 @@ class Scorer:
         """Documents with the words next to each other, in order (Whoosh's slop 1).
 
         The documents with all the words come from the cached scores; only their positions are
-        decoded and compared as sets. Past the deadline (a cold cache, a huge corpus) the rest of
-        the phrase counts as all its words, and the portal says so (`approximate`).
+        decoded and compared as sets. Past the deadline (a cold cache, a huge corpus) the phrase's
+        other fields count as all their words, and the portal says so (`approximate`).
         """
         words = [self._term(q.fieldname, word).spread(self.size) for word in q.words]
         if not words:
@@ -340,14 +341,17 @@ class Scorer:
         if self.deadline is not None and time.monotonic() > self.deadline:
             self.approximate = True
         else:
-            matched[:] = False
             field = positions_field(q.fieldname)
-            for chunk in range(0, len(candidates), 256):  # the deadline is checked between chunks
-                if self.deadline is not None and chunk and time.monotonic() > self.deadline:
+            matched[:] = False
+            bounds = np.searchsorted(candidates, np.arange(0, self.size + PHRASE_SPAN, PHRASE_SPAN))
+            for begin, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):  # by ranges of docnums:
+                if begin == end:  # a postings block is decompressed for at most two ranges
+                    continue
+                if begin and self.deadline is not None and time.monotonic() > self.deadline:
                     self.approximate = True
-                    matched[candidates[chunk:]] = True
+                    matched[candidates[begin:]] = True
                     break
-                docs = candidates[chunk : chunk + 256]
+                docs = candidates[begin:end]
                 lists = [self.positions(field, word, docs) for word in q.words]
                 for docnum in docs.tolist():
                     starts = set(lists[0].get(docnum, ()))
