@@ -1,6 +1,9 @@
 """Template helpers: labels from the taxonomy, item URLs, menus, per-locale formatting."""
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel.numbers import get_group_symbol
 from flask import Flask, g, render_template, request, url_for
 from markupsafe import Markup
 from zoneinfo import ZoneInfo
@@ -29,6 +32,12 @@ def switch_url(lang: str) -> str:
 
 def label(vocabulary: str, key: str) -> str:
     return get_corpus().taxonomy.label(vocabulary, key, current_language())
+
+
+def section_headings() -> dict[str, str]:
+    """The plural names of the content sections, as the templates' `section_heading` macro gives them."""
+    return {"studies": _("Studies"), "news": _("News"), "events": _("Events"), "indicators": _("Indicators"),
+            "pages": _("Pages")}
 
 
 def terms(vocabulary: str):
@@ -70,10 +79,21 @@ def number(value: float | None, digits: int = 1) -> str:
     """A value in the page's locale (1.234,5 in German, 1,234.5 in English); a dash when missing."""
     if value is None:
         return "–"
-    if type(value) is int and 0 <= value < 1000:  # no separator in either language: skip Babel (search facets)
-        return str(value)
+    if type(value) is int and value >= 0:  # counts: skip Babel's pattern machinery
+        return count_format()(value)
     pattern = "#,##0" if float(value).is_integer() else "#,##0." + "0" * digits
     return format_decimal(value, format=pattern)
+
+
+def count_format():
+    """number() for counts (ints >= 0), the locale looked up once: a search page shows ~50 counts."""
+    group = _group_symbol(str(get_locale()))
+    return lambda count: str(count) if count < 1000 else f"{count:,}".replace(",", group)
+
+
+@lru_cache(maxsize=None)
+def _group_symbol(locale: str) -> str:
+    return get_group_symbol(locale)
 
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -92,7 +92,7 @@ def admin_account_action(account_id: int, verb: str):
 @admin_required
 def admin_audit():
     page = request.args.get("page", "1")
-    page_number = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
+    page_number = int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 100000 else 1
     action = request.args.get("action", "")[:32]
     entries = audit.latest(limit=100, offset=(page_number - 1) * 100, action=action)
     return render_template("editor/audit.html", entries=entries, page=page_number, action=action)

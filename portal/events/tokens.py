@@ -39,7 +39,7 @@ def cancel_token(secret: str, registration_id: int, salt: str) -> str:
 def cancel_token_id(token: str) -> int | None:
     """The registration id a cancel token names, or None when it is not even well-formed."""
     head, _, tail = token.partition("-")
-    if not head.isdigit() or len(head) > 12 or len(tail) != 43:
+    if not (head.isascii() and head.isdigit()) or len(head) > 12 or len(tail) != 43:
         return None
     return int(head)
 

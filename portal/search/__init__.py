@@ -12,12 +12,12 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from .engine import FACETS, IndexMissing, SearchRequest, SearchResponse, SearchService
+from .engine import FACETS, FacetValue, IndexMissing, SearchRequest, SearchResponse, SearchService
 from .index import IndexBusy, IndexManager
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FACETS", "IndexMissing", "SearchRequest", "SearchResponse", "SearchService", "get_search", "init_app"]
+__all__ = ["FACETS", "FacetValue", "IndexMissing", "SearchRequest", "SearchResponse", "SearchService", "get_search", "init_app"]
 
 UPDATE_LOCK_WAIT = 60.0
 

@@ -33,7 +33,7 @@ def counts(docsets: DocSets, matched: int, selected: dict[str, int], filters: di
             count = size(base & docs)
             if count or value in picked:
                 values.append(FacetValue(value, count, value in picked))
-        values.sort(key=lambda v: (-int(v.value), 0) if name == "year" and v.value.isdigit() else (-v.count, v.value))
+        values.sort(key=lambda v: (-int(v.value), 0) if name == "year" and v.value.isascii() and v.value.isdigit() else (-v.count, v.value))
         out[name] = values
     return out
 

@@ -32,7 +32,7 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or len(raw) > 6 or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or not low <= int(raw) <= high:
         raise BadRequest(name, f"{name} must be a whole number from {low} to {high}")
     return int(raw)
 
@@ -47,7 +47,7 @@ def _check(filters: dict[str, list[str]]) -> None:
     }
     for name, values in filters.items():
         for value in values:
-            if name == "year" and not (value.isdigit() and len(value) == 4):
+            if name == "year" and not (value.isascii() and value.isdigit() and len(value) == 4):
                 raise BadRequest(name, "year must have four digits")
             if name in allowed and value not in allowed[name]:
                 raise BadRequest(name, f"unknown {name}: {value}")

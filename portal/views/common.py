@@ -55,7 +55,7 @@ class Pagination:
 def page_number() -> int:
     """The ?page= argument; anything but a positive whole number is a 404, not a 500."""
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 6:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or len(raw) > 6:  # "¹".isdigit() too
         abort(404)
     return int(raw)
 

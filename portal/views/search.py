@@ -1,13 +1,16 @@
 """The search page (/de/suche, /en/search) and suggestions as you type (JSON)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from ..i18n import current_language, localized
-from ..search import FACETS, IndexMissing, SearchRequest, get_search
+from ..search import FACETS, FacetValue, IndexMissing, SearchRequest, get_search
+from ..content.store import get_corpus
+from ..templating import count_format, section_headings
 from .common import page_number
 
 bp = Blueprint("search", __name__)
@@ -25,32 +28,44 @@ def read_filters(args: MultiDict, names=FACETS) -> dict[str, list[str]]:
     return filters
 
 
-def search_url(page: int | None = None, **changes) -> str:
-    """The current search with one change: toggle=(facet, value), sort=..., q=..., page=n.
+class SearchLinks:
+    """Links to the current search with one change: toggle=(facet, value), sort=..., q=..., page=n.
 
     The page links every facet value (~50 links): the query string is built here from the current
-    one, the same as url_for would build it, and the path only once per request.
+    one, the same as url_for would build it, with the path and each parameter encoded once per page.
     """
-    if "lang" in request.args:  # url_for would take it as the route's language
-        return _search_url_for(page, **changes)
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-    toggle = changes.get("toggle")
-    if toggle:
-        name, value = toggle
-        if (name, value) in args:
-            args = [(k, v) for k, v in args if (k, v) != (name, value)]
-        else:
-            args.append((name, value))
-    for key in ("sort", "q"):
-        if key in changes:
-            args = _set(args, key, changes[key])
-    if page and page > 1:
-        args.append(("page", str(page)))
-    args.sort(key=_order(args))
-    path = g.get("search_path")
-    if path is None:
-        path = g.search_path = url_for("search.index")
-    return f"{path}?{urlencode(args, safe=URL_SAFE)}" if args else path
+
+    def __init__(self):
+        self.path = url_for("search.index")
+        self.args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+        self.by_url_for = "lang" in request.args  # url_for would take it as the route's language
+        self._encoded: dict[tuple[str, str], str] = {}
+
+    def url(self, page: int | None = None, **changes) -> str:
+        if self.by_url_for:
+            return _search_url_for(page, **changes)
+        args = list(self.args)
+        toggle = changes.get("toggle")
+        if toggle:
+            name, value = toggle
+            if (name, value) in args:
+                args = [(k, v) for k, v in args if (k, v) != (name, value)]
+            else:
+                args.append((name, value))
+        for key in ("sort", "q"):
+            if key in changes:
+                args = _set(args, key, changes[key])
+        if page and page > 1:
+            args.append(("page", str(page)))
+        args.sort(key=_order(args))
+        return f"{self.path}?{'&'.join(map(self._encode, args))}" if args else self.path
+
+    def _encode(self, pair: tuple[str, str]) -> str:
+        """One parameter as urlencode writes it."""
+        found = self._encoded.get(pair)
+        if found is None:
+            found = self._encoded[pair] = urlencode([pair], safe=URL_SAFE)
+        return found
 
 
 URL_SAFE = "!$'()*,/:;?@"  # what werkzeug's url_for leaves unescaped in query strings
@@ -94,6 +109,47 @@ def _search_url_for(page: int | None = None, **changes) -> str:
     return url_for("search.index", **args.to_dict(flat=False))
 
 
+# facet -> taxonomy vocabulary of its values' labels
+VOCABULARIES = {"topic": "topics", "field": "indicator_fields", "region": "regions"}
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    """One value of a facet in the sidebar: its label, its count, the link that toggles it."""
+
+    label: str
+    count: str
+    url: str
+    selected: bool
+
+
+def facet_labeller():
+    """facet_label(name, value) for this page: a facet value's name in the page's language."""
+    lang = current_language()
+    taxonomy = get_corpus().taxonomy
+    headings = section_headings()
+
+    def facet_label(name: str, value: str) -> str:
+        if name == "type":
+            return headings.get(value, "")
+        if name in VOCABULARIES:
+            return taxonomy.label(VOCABULARIES[name], value, lang)
+        if name == "language":
+            return "Deutsch" if value == "de" else "English"
+        return value
+
+    return facet_label
+
+
+def facet_links(facets: dict[str, list[FacetValue]], links: SearchLinks, facet_label) -> list[tuple[str, list[FacetLink]]]:
+    """The sidebar's ~50 links, made here: as template macros and filters they were a third of
+    the search page's rendering."""
+    count = count_format()
+    return [(name, [FacetLink(facet_label(name, v.value), count(v.count), links.url(toggle=(name, v.value)), v.selected)
+                    for v in values])
+            for name, values in facets.items() if values]
+
+
 @localized(bp, "search", "/")
 def index():
     q = request.args.get("q", "")[:1000]
@@ -114,9 +170,11 @@ def index():
     if response is not None and page > 1 and (page - 1) * per_page >= response.total:
         abort(404)
     pages = max(1, -(-response.total // per_page)) if response else 1
+    links, facet_label = SearchLinks(), facet_labeller()
     return render_template(
         "search/index.html", q=q, filters=filters, sort=sort, response=response,
-        building=response is None, page=page, pages=pages, search_url=search_url,
+        building=response is None, page=page, pages=pages, search_url=links.url, facet_label=facet_label,
+        facets=facet_links(response.facets, links, facet_label) if response is not None else [],
     )
 
 

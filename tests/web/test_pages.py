@@ -106,6 +106,7 @@ def test_aliases_redirect_permanently(client):
         ("/de/aktuelles/kaputtes-yaml/", "de"),
         ("/de/themen/raumfahrt/", "de"),
         ("/de/studien/?page=abc", "de"),
+        ("/de/studien/?page=%C2%B9", "de"),  # "¹": a digit to str.isdigit, not to int()
         ("/de/studien/?page=99", "de"),
     ],
 )

@@ -27,3 +27,19 @@ def test_macros_imported_without_context_are_translated_too(app):
         app.preprocess_request()
         html = render_template_string("{% macro m() %}{{ _('Search') }}{% endmacro %}{{ m() }}")
         assert html == "Search"
+
+
+def test_counts_are_formatted_as_babel_formats_them(app):
+    """number() skips Babel for whole counts (a search page shows ~50); the result must not differ."""
+    from flask_babel import format_decimal
+
+    from portal.templating import number
+
+    for lang in ("de", "en"):
+        with app.test_request_context(f"/{lang}/"):
+            app.preprocess_request()
+            for value in (0, 7, 999, 1000, 4744, 12345, 1234567, 10**10):
+                assert number(value) == format_decimal(value, format="#,##0"), (lang, value)
+    with app.test_request_context("/de/"):
+        app.preprocess_request()
+        assert number(4744) == "4.744" and number(2.5) == "2,5"
