@@ -92,7 +92,11 @@ def read_postings(reader, fieldname: str, text, info, within: np.ndarray | None 
     if info.is_inlined():
         ids, weights, _ = info.inlined_postings()
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-    raw = _raw(reader, info, fieldname, text)
+    return decode_postings(_raw(reader, info, fieldname, text), within)
+
+
+def decode_postings(raw: bytes, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, weights) from a term's postings as Whoosh writes them (magic, then its blocks)."""
     deltas: list[int] = []
     weights: list[float] = []
     decoded_last = None  # the last id of the block decoded before (blocks delta-code from 0)

@@ -20,6 +20,7 @@ import time
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from math import log
+from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
@@ -27,7 +28,9 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
 from .analysis import positions_field
-from .postings import doc_frequency, field_lengths, read_blocks, read_positions, read_postings, term_info, value_of
+from .columns import columns_for
+from .postings import (OTHER, doc_frequency, field_lengths, read_blocks, read_positions, read_postings, term_info,
+                       value_of)
 
 # Entries (documents) kept per searcher: the scored postings of single terms and the results of
 # whole words and phrases, packed (`Packed`: 12 bytes per document). A worker holds up to its
@@ -74,9 +77,12 @@ def as_dict(scores: Scores) -> dict[int, float]:
 
 
 class Scorer:
-    def __init__(self, searcher):
+    def __init__(self, searcher, folder: Path | None = None):
+        """`folder`: the index's directory, where a full build leaves postings columns (columns.py)."""
         self.searcher = searcher
         self.leaves = list(searcher.reader().leaf_readers())  # (segment reader, first docnum)
+        self._columns = [columns_for(folder, reader._segment.segment_id()) if hasattr(reader, "_segment") else None
+                         for reader, _ in self.leaves]
         self._starts = [offset for _, offset in self.leaves]
         self.size = searcher.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
@@ -151,9 +157,12 @@ class Scorer:
     def _postings(self, fieldname: str, text, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """The term's (docnums, weights) over all segments."""
         ids, weights = [], []
-        for (reader, offset), info in zip(self.leaves, self._info(fieldname, text)):
-            local = _local(within, offset, reader.doc_count_all())
-            found = read_postings(reader, fieldname, text, info, local)
+        for (reader, offset), info, columns in zip(self.leaves, self._info(fieldname, text), self._columns):
+            found = None
+            if columns is not None and info is not None and info is not OTHER:
+                found = columns.read(info.extent()[0])  # all of them: cheaper than skipping blocks
+            if found is None:
+                found = read_postings(reader, fieldname, text, info, _local(within, offset, reader.doc_count_all()))
             if found is not None:
                 ids.append(found[0] + offset if offset else found[0])
                 weights.append(found[1])

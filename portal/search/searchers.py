@@ -44,7 +44,7 @@ class OpenSearcher:
         self.searcher = self.index.searcher()
         self.splitter = splitter
         self.spelling = spelling
-        self.scores = Scorer(self.searcher)
+        self.scores = Scorer(self.searcher, path)
         self.docsets = DocSets(self.searcher)
         self.opened = time.time()
         self._ts = None

@@ -23,6 +23,7 @@ from whoosh.compat import dumps
 from whoosh.filedb.structfile import StructFile
 from whoosh.system import pack_ushort
 
+from .postings import decode_postings
 from .writer import BuildWriter, Postings, fill_blocks, checked_names
 
 _BLOCK_LENGTH = struct.Struct("!i")  # how W3PostingsWriter writes a block's length (negative: the last)
@@ -117,6 +118,7 @@ class JoinWriter(BuildWriter):
                 pieces.setdefault((name, term), []).append((number, info, last))
         writer = self.fieldwriter
         postfile = writer._postfile
+        columns = self.columns_writer()
         current = None
         for name, term in sorted(pieces):
             if name != current:
@@ -124,8 +126,10 @@ class JoinWriter(BuildWriter):
                     writer.finish_field()
                 writer.start_field(name, self.schema[name])
                 current = name
+                scored = self.schema[name].scorable
             parts = pieces[(name, term)]
             start = postfile.tell()
+            chunks = []
             for index, (number, info, last) in enumerate(parts):
                 offset, length = info.extent()
                 chunk = bytearray(data[number][offset : offset + length])
@@ -135,13 +139,18 @@ class JoinWriter(BuildWriter):
                     _BLOCK_LENGTH.pack_into(chunk, at, -size)
                 if index > 0:  # one header per posting list
                     del chunk[: len(WHOOSH3_HEADER_MAGIC)]
-                postfile.write(bytes(chunk))
+                chunks.append(bytes(chunk))
+            joined = b"".join(chunks)
+            postfile.write(joined)
             info = _joined([info for _, info, _ in parts])
             info.set_extent(start, postfile.tell() - start)
             writer._tindex.add(pack_ushort(writer._fieldid) + term, info.to_bytes())
+            if scored and columns.wants(info.doc_frequency()):
+                columns.add(start, *decode_postings(joined))
         if current is not None:
             writer.finish_field()
         writer.close()
+        columns.close()
 
 
 def _joined(infos: list[W3TermInfo]) -> W3TermInfo:

@@ -13,6 +13,7 @@ updates need nothing new.
 from __future__ import annotations
 
 from array import array
+from pathlib import Path
 
 from whoosh import formats
 from whoosh.compat import dumps
@@ -23,6 +24,7 @@ from whoosh.fields import UnknownFieldError
 from whoosh.writing import SegmentWriter
 
 from .analysis import WordAnalyzer
+from .columns import ColumnsWriter
 
 
 def _characters(found: dict[bytes, list]):
@@ -120,8 +122,9 @@ class Postings:
             for term in sorted(self.terms[name]):
                 yield name, term, self.terms[name][term], lengths
 
-    def write(self, fieldwriter) -> None:
-        """Write every posting list through Whoosh's field writer (terms, postings files)."""
+    def write(self, fieldwriter, columns: ColumnsWriter | None = None) -> None:
+        """Write every posting list through Whoosh's field writer (terms, postings files), and the
+        frequent terms of scored fields as columns too."""
         current = None
         for name, term, postings, lengths in self.sorted_terms():
             if name != current:
@@ -129,10 +132,13 @@ class Postings:
                     fieldwriter.finish_field()
                 fieldwriter.start_field(name, self.schema[name])
                 current = name
+                scored = columns is not None and self.schema[name].scorable
             fieldwriter.start_term(term)
             writer = fieldwriter._postwriter
             if type(writer) is W3PostingsWriter:
                 fill_blocks(writer, postings, lengths)
+                if scored and columns.wants(len(postings)):
+                    columns.add(writer._startoffset, [p[0] for p in postings], [float(p[1]) for p in postings])
             else:
                 for docnum, weight, vbytes in postings:
                     fieldwriter.add(docnum, float(weight), vbytes, lengths.get(docnum, 0))
@@ -182,8 +188,13 @@ class BuildWriter(SegmentWriter):
 
     def _flush_segment(self):
         self.perdocwriter.close()
-        self.postings.write(self.fieldwriter)
+        columns = self.columns_writer()
+        self.postings.write(self.fieldwriter, columns)
         self.fieldwriter.close()
+        columns.close()
+
+    def columns_writer(self) -> ColumnsWriter:
+        return ColumnsWriter(Path(self.storage.folder), self.newsegment.segment_id())
 
     def _close_segment(self):
         self.postings.terms = {}
