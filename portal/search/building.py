@@ -29,6 +29,7 @@ from .compounds import Splitter, vocabulary_of, word_counts
 from .documents import build_cost, content_hash, make_document, vocabulary_texts
 from .shares import JoinWriter, ShareWriter
 from .spelling import Spelling, doc_words
+from .texts import TextCache
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +50,14 @@ class Built:
     vocab: set[str]
     hashes: dict[str, str] = field(default_factory=dict)  # key -> content hash, in index order
     spelling: Spelling = field(default_factory=Spelling)
+    texts_used: set[str] = field(default_factory=set)  # the keys of the text cache the build read or wrote
 
 
-def add_bundles(writer, bundles: list, splitter: Splitter, make=make_document) -> Built:
+def add_bundles(writer, bundles: list, splitter: Splitter, make=make_document, texts: TextCache | None = None) -> Built:
     """Prepare and index `bundles` in order; the content hashes and word forms of what was added."""
     built = Built(splitter.vocab)
     for bundle in bundles:
-        doc = make(bundle, splitter)
+        doc = make(bundle, splitter) if texts is None else make(bundle, splitter, cache=texts)
         writer.add_document(**doc)
         built.spelling.add(doc_words(doc))
         built.hashes[doc["key"]] = content_hash(bundle)
@@ -77,8 +79,9 @@ def shares(bundles: list, count: int) -> list[list]:
     return [bundles[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def build_in_workers(target: Path, bundles: list, workers: int) -> Built:
-    """Index `bundles` into the fresh index at `target` with `workers` processes and join their shares.
+def build_in_workers(target: Path, bundles: list, workers: int, texts: Path | None = None) -> Built:
+    """Index `bundles` into the fresh index at `target` with `workers` processes and join their shares;
+    `texts`: the text cache (texts.py) they share.
 
     "spawn", not "fork": the portal may build from a thread. If a worker fails, the others are
     stopped and BuildFailed is raised; the caller removes the directory.
@@ -91,7 +94,7 @@ def build_in_workers(target: Path, bundles: list, workers: int) -> Built:
         for number, share in enumerate(shares(bundles, workers)):
             mine, theirs = context.Pipe()
             path = target / f".share-{number}.pst"
-            process = context.Process(target=_work, args=(theirs, str(target), share, base, str(path)),
+            process = context.Process(target=_work, args=(theirs, str(target), share, base, str(path), texts),
                                       daemon=True, name="search-build")
             process.start()
             theirs.close()  # so that a dying worker shows as EOF here
@@ -107,8 +110,9 @@ def build_in_workers(target: Path, bundles: list, workers: int) -> Built:
         built = Built(vocab)
         parts, cpu = [], []
         for process, conn in running:
-            part, hashes, forms, seconds = _receive(process, conn)
+            part, hashes, forms, seconds, used = _receive(process, conn)
             parts.append(part)
+            built.texts_used.update(used)
             built.hashes.update(hashes)
             built.spelling.counts.update(forms)
             cpu.append(seconds)
@@ -144,15 +148,17 @@ def _receive(process, conn):
     return message
 
 
-def _work(conn, target: str, bundles: list, base: int, path: str) -> None:
+def _work(conn, target: str, bundles: list, base: int, path: str, texts_path: Path | None) -> None:
     """In a worker process: count the share's words, wait for the vocabulary, index the share."""
     try:
         conn.send(word_counts(vocabulary_texts(bundles)))
         splitter = Splitter(conn.recv())
         ix = whoosh_index.open_dir(target)
         writer = ShareWriter(ix.schema, default_codec(), base)
-        built = add_bundles(writer, bundles, splitter)
-        conn.send((writer.finish(Path(path)), built.hashes, built.spelling.counts, time.process_time()))
+        texts = TextCache(texts_path)
+        built = add_bundles(writer, bundles, splitter, texts=texts)
+        texts.close()
+        conn.send((writer.finish(Path(path)), built.hashes, built.spelling.counts, time.process_time(), texts.used))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
         conn.send(BuildFailed(f"{error!r}\n{traceback.format_exc()}"))
     finally:

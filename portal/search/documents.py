@@ -13,6 +13,7 @@ from ..content.corpus import Corpus
 from ..content.records import SECTIONS, Bundle, Event, Indicator, Item, Study
 from .analysis import LANGS, PARTS, positions_field, text_field
 from .compounds import Splitter
+from .texts import TextCache
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +119,10 @@ def _summary(item: Item) -> str:
     return " ".join(part for part in [item.summary, *extra] if part)
 
 
-def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] | None = None) -> dict:
-    """The Whoosh document for a bundle (all its non-draft texts, its PDFs' pages)."""
+def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] | None = None,
+                  cache: TextCache | None = None) -> dict:
+    """The Whoosh document for a bundle (all its non-draft texts, its PDFs' pages); `cache` keeps
+    rendered bodies and PDF pages from one full build to the next."""
     primary = bundle.primary
     texts = {lang: item for lang, item in bundle.texts.items() if not item.draft}
     date = primary.date
@@ -141,16 +144,19 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
     german: list[str] = []
     for lang, item in texts.items():
         summary = _summary(item)
-        body = item.plain_text
+        body = cache.body(item) if cache is not None else item.plain_text
         doc[text_field(lang, "title")] = item.title
         doc[text_field(lang, "summary")] = summary
         doc[text_field(lang, "body")] = body
         titles.append(item.title)
         if lang == "de":
             german.extend((item.title, summary, body))
-    pages = pdf_pages if pdf_pages is not None else [
-        page for a in _pdfs(bundle) for page in extract_pdf(a.path, a.file, a.lang or "de")
-    ]
+    if pdf_pages is not None:
+        pages = pdf_pages
+    elif cache is not None:
+        pages = [page for a in _pdfs(bundle) for page in cache.pdf(a, a.lang or "de", extract_pdf)]
+    else:
+        pages = [page for a in _pdfs(bundle) for page in extract_pdf(a.path, a.file, a.lang or "de")]
     pdf_map: dict[str, list] = {}
     for lang in LANGS:
         chunks: list[str] = []

@@ -32,6 +32,8 @@ from .building import Built, add_bundles, build_in_workers, worker_count
 from .compounds import Splitter, vocabulary
 from .documents import content_hash, indexable, make_document, vocabulary_texts
 from .spelling import Spelling, doc_words
+from .texts import FILE as TEXTS_FILE
+from .texts import TextCache
 from .writer import BuildWriter
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,7 @@ class IndexManager:
         self.root = Path(root)
         self.link = self.root / "current"
         self.builds = self.root / "builds"
+        self.texts_path = self.root / TEXTS_FILE  # rendered bodies and PDF pages kept between full builds
 
     # reading -----------------------------------------------------------------------------
     def current_path(self) -> Path | None:
@@ -124,9 +127,12 @@ class IndexManager:
             workers = worker_count()
             if len(bundles) >= PARALLEL_MIN and workers > 1:
                 ix.close()
-                built = build_in_workers(target, bundles, workers)
+                built = build_in_workers(target, bundles, workers, self.texts_path)
             else:
                 built = self._build_here(ix, bundles)
+            cache = TextCache(self.texts_path)
+            cache.keep_only(built.texts_used)  # texts of items gone or changed
+            cache.close()
             (target / "vocab.txt").write_text("\n".join(sorted(built.vocab)), encoding="utf-8")
             built.spelling.save(target)
             meta = {"build": build_id, "layout": LAYOUT, "hashes": built.hashes}
@@ -142,13 +148,17 @@ class IndexManager:
     def _build_here(self, ix, bundles: list) -> Built:
         splitter = Splitter(vocabulary(vocabulary_texts(bundles)))
         writer = BuildWriter(ix)
+        texts = TextCache(self.texts_path)
         try:
-            built = add_bundles(writer, bundles, splitter, make_document)
+            built = add_bundles(writer, bundles, splitter, make_document, texts)
         except BaseException:
             writer.cancel()
             raise
+        finally:
+            texts.close()
         writer.commit()
         ix.close()
+        built.texts_used = texts.used
         return built
 
     def _swap(self, target: Path) -> None:
