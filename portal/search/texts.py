@@ -16,6 +16,7 @@ import hashlib
 import logging
 import pickle
 import sqlite3
+import zlib
 from pathlib import Path
 from typing import Iterable
 
@@ -28,7 +29,7 @@ from ..content.markdown import EXTENSIONS
 log = logging.getLogger(__name__)
 
 FILE = "texts.sqlite3"
-VERSION = f"1 markdown {markdown.__version__} {' '.join(EXTENSIONS)} pypdf {pypdf.__version__}"
+VERSION = f"2 markdown {markdown.__version__} {' '.join(EXTENSIONS)} pypdf {pypdf.__version__}"
 BATCH = 200  # new texts written per transaction (two build workers share the file)
 
 
@@ -82,12 +83,15 @@ class TextCache:
         except sqlite3.Error as error:
             self._give_up(error)
             return None
-        return row[0] if row else None
+        try:
+            return zlib.decompress(row[0]) if row else None
+        except (zlib.error, TypeError):  # a damaged entry: derived again and replaced
+            return None
 
     def _put(self, key: str, value: bytes) -> None:
         if self._db is None:
             return
-        self._pending.append((key, value))
+        self._pending.append((key, zlib.compress(value, 1)))  # a third of the size, at little cost
         if len(self._pending) >= BATCH:
             self.flush()
 
