@@ -24,7 +24,6 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.reading import SegmentReader
 
 from ..content.corpus import Corpus
 from .analysis import LAYOUT, build_schema
@@ -234,26 +233,9 @@ class IndexManager:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(mergetype=keep_largest_segment)
+        writer.commit()
         ix.close()
         spelling.save(path)
-
-
-def keep_largest_segment(writer, segments: list) -> list:
-    """Whoosh merge policy for updates: every segment but the largest (the full build) is merged
-    into the one this commit writes. Each editor's save adds a segment, and every query looks up
-    each term in every segment (a few dozen lookups per word); Whoosh's own policy lets five small
-    segments pile up. Merging the small ones costs milliseconds, the large one is left alone
-    (the nightly `flask search build` starts afresh)."""
-    if len(segments) < 2:
-        return segments
-    largest = max(segments, key=lambda segment: segment.doc_count_all())
-    for segment in segments:
-        if segment is not largest:
-            reader = SegmentReader(writer.storage, writer.schema, segment)
-            writer.add_reader(reader)
-            reader.close()
-    return [largest]
 
 
 def _indexable(corpus: Corpus, key: str):

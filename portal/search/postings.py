@@ -4,9 +4,9 @@ Scoring a term through Whoosh's matcher costs about 5 µs per posting (method ca
 and the weight, a file read for the document's field length), and opening each block reads its
 header through `pickle.load` on the file, byte by byte; a common word has some 10,000 postings
 per field. Here a term's postings are read with one file read, its blocks (the delta-coded ids
-and weights Whoosh pickles per block of up to 128 postings) are decoded from memory, and a
-segment's field lengths are read as one byte string, so a term costs a few Python-level
-operations per *block*.
+and weights Whoosh pickles per block of up to 128 postings) are decoded from memory into numpy
+arrays, and a segment's field lengths are read as one byte string, so a term costs a few
+Python-level operations per *block* (and a full build's frequent terms none: columns.py).
 
 This is the one module that knows Whoosh's on-disk format (codec whoosh3: the term info's extent,
 the block layout, the length column); whoosh-reloaded is pinned at 2.7.5, anything else (another
@@ -18,8 +18,10 @@ from __future__ import annotations
 import io
 import pickle
 import struct
+import threading
 import zlib
 from bisect import bisect_left
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate
@@ -45,9 +47,37 @@ class LeafPostings:
 OTHER = object()  # the term info of a segment this module cannot decode (not the whoosh3 codec)
 
 
-def term_info(reader, fieldname: str, text):
+SMALL_SEGMENT = 200  # documents: a segment written by updates, whose terms are kept as a set
+OPEN_LEXICONS = 16  # small segments whose term sets a process keeps
+_lexicons: OrderedDict = OrderedDict()
+_lexicons_lock = threading.Lock()
+
+
+def small_lexicon(reader, key) -> frozenset | None:
+    """Every (field, term as bytes) of a small segment, read once per process (`key` names the
+    segment; None: not kept beyond this call); None for a large segment. Each editor's save writes a
+    small segment, and a query looks up a few dozen terms per word in every segment: in a small one
+    most are absent, and a set says so without reading its term table."""
+    if not isinstance(getattr(reader, "_terms", None), W3TermsReader) or reader.doc_count_all() > SMALL_SEGMENT:
+        return None
+    with _lexicons_lock:
+        found = _lexicons.get(key) if key is not None else None
+    if found is None:
+        found = frozenset(reader._terms.terms())
+        if key is not None:
+            with _lexicons_lock:
+                _lexicons[key] = found
+                while len(_lexicons) > OPEN_LEXICONS:
+                    _lexicons.popitem(last=False)
+    return found
+
+
+def term_info(reader, fieldname: str, text, lexicon: frozenset | None = None):
     """Whoosh's term info in one segment, OTHER for a segment this module cannot decode, None for
-    no postings: one lookup in the segment's term table (a hash file read through several calls)."""
+    no postings: one lookup in the segment's term table (a hash file read through several calls),
+    none when the segment's `lexicon` (small_lexicon) lacks the term."""
+    if lexicon is not None and (fieldname, reader._text_to_bytes(fieldname, text)) not in lexicon:
+        return None
     terms = getattr(reader, "_terms", None)
     if not isinstance(terms, W3TermsReader):
         try:

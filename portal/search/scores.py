@@ -29,8 +29,8 @@ from whoosh.scoring import BM25F
 
 from .analysis import positions_field
 from .columns import columns_for
-from .postings import (OTHER, doc_frequency, field_lengths, read_blocks, read_positions, read_postings, term_info,
-                       value_of)
+from .postings import (OTHER, doc_frequency, field_lengths, read_blocks, read_positions, read_postings,
+                       small_lexicon, term_info, value_of)
 
 # Entries (documents) kept per searcher: the scored postings of single terms and the results of
 # whole words and phrases, packed (`Packed`: 12 bytes per document). A worker holds up to its
@@ -81,8 +81,10 @@ class Scorer:
         """`folder`: the index's directory, where a full build leaves postings columns (columns.py)."""
         self.searcher = searcher
         self.leaves = list(searcher.reader().leaf_readers())  # (segment reader, first docnum)
-        self._columns = [columns_for(folder, reader._segment.segment_id()) if hasattr(reader, "_segment") else None
-                         for reader, _ in self.leaves]
+        segments = [reader._segment.segment_id() if hasattr(reader, "_segment") else None for reader, _ in self.leaves]
+        self._columns = [columns_for(folder, segment) if segment else None for segment in segments]
+        self._lexicons = [small_lexicon(reader, (str(folder), segment) if folder and segment else None)
+                          for (reader, _), segment in zip(self.leaves, segments)]
         self._starts = [offset for _, offset in self.leaves]
         self.size = searcher.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
@@ -106,7 +108,8 @@ class Scorer:
         key = (fieldname, text)
         infos = self._infos.get(key)
         if infos is None:
-            infos = self._infos[key] = [term_info(reader, fieldname, text) for reader, _ in self.leaves]
+            infos = self._infos[key] = [term_info(reader, fieldname, text, lexicon)
+                                        for (reader, _), lexicon in zip(self.leaves, self._lexicons)]
             if len(self._infos) > CACHE_INFOS:
                 self._infos.popitem(last=False)
         return infos
