@@ -207,8 +207,19 @@ def bench_fts5(store: ContentStore, db_path: Path, queries_by_kind: dict, runs: 
     return build, out
 
 
+def yardstick() -> str:
+    """The speed of this moment of the shared machine: a fixed pure-Python loop, timed (about 0.5 s
+    on a quiet machine; the two cores' speed varied by 2x within an hour on 2026-11-22)."""
+    started = time.perf_counter()
+    total = 0
+    for n in range(5_000_000):
+        total += n
+    return f"machine yardstick (5,000,000 additions in a Python loop): {time.perf_counter() - started:.2f} s"
+
+
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)  # progress shows while it runs
+    print(yardstick())
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=200)
@@ -252,6 +263,7 @@ def main() -> None:
         print(f"\nSQLite FTS5 (bm25, snippet, count, type counts): build {build:.1f} s; p50 / p95 ms")
         for kind, (p50, p95) in fts.items():
             print(f"  {kind:15} {p50:7.2f} {p95:7.2f}")
+    print(yardstick())
 
 
 def bench_whoosh_inprocess(manager: IndexManager, queries: dict, runs: int) -> None:
