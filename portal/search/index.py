@@ -218,6 +218,7 @@ class IndexManager:
         ix = FileStorage(str(path), supports_mmap=False).open_index()
         writer = ix.writer(timeout=5.0)
         spelling = Spelling.load(path)
+        texts = TextCache(self.texts_path)  # an edited text, kept for the next full build
         try:
             with writer.searcher() as searcher:  # the writer's own view: no second reader to open
                 for key in [*removed, *changed]:
@@ -227,12 +228,14 @@ class IndexManager:
             for key in removed:
                 writer.delete_by_term("key", key)
             for key in changed:
-                doc = make_document(bundles[key], splitter)
+                doc = make_document(bundles[key], splitter, cache=texts)
                 writer.update_document(**doc)
                 spelling.add(doc_words(doc))
         except BaseException:
             writer.cancel()
             raise
+        finally:
+            texts.close()
         writer.commit()
         ix.close()
         spelling.save(path)

@@ -1,7 +1,8 @@
 """The texts a full build derives from the content, kept for the next full build.
 
 Rendering each body's Markdown to plain text and extracting each PDF's pages are over half of a
-full build's work, and the nightly build finds nearly all of them unchanged. They are kept in
+full build's work, and the nightly build finds nearly all of them unchanged (updates after an
+editor's save keep what they derive too). They are kept in
 `texts.sqlite3` in the index folder, keyed by a SHA-1 of what they are made from (the Markdown
 source; a PDF's bytes with its file name and language) and of VERSION, which names the libraries
 that derive them, so an upgrade of Python-Markdown or pypdf starts afresh. A build records the

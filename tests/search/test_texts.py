@@ -69,9 +69,9 @@ def test_changed_texts_are_derived_again_and_old_ones_dropped(fresh_app, monkeyp
     for path in gone.primary.path.parent.iterdir():
         path.unlink()
     gone.primary.path.parent.rmdir()
-    store.refresh()
     calls = counted(monkeypatch)
-    build(fresh_app)
+    store.refresh()  # the portal's update derives the changed texts (and keeps them)
+    build(fresh_app)  # which the build then finds
     assert calls == {"bodies": 1, "pdfs": 1}
     assert rows(manager) == kept - 1  # the removed news item's body dropped; the old body and PDF replaced
     with fresh_app.test_request_context("/de/"):
@@ -89,3 +89,21 @@ def test_a_damaged_cache_is_ignored_and_the_build_succeeds(fresh_app, caplog):
     build(fresh_app)
     assert index_contents(manager.current_path()) == expected
     assert "text cache" in caplog.text
+
+
+def test_a_text_an_editor_saved_is_not_derived_again_by_the_next_build(fresh_app, monkeypatch):
+    """Updates keep the texts they derive, so only a portal's very first build renders everything."""
+    manager = fresh_app.extensions["search"].manager
+    store = fresh_app.extensions["content"]
+    folder = store.root / "news" / "neu-aus-borna"
+    folder.mkdir()
+    (folder / "index.de.md").write_text('---\ntitle: "Neu aus Borna"\nsummary: "Kurz."\ndate: 2024-05-02\n---\n\n'
+                                        "Der *Bildungsbericht* für Borna ist erschienen.\n", encoding="utf-8")
+    assert store.refresh_bundle("news", "neu-aus-borna")  # the editor's save: one update
+    calls = counted(monkeypatch)
+    build(fresh_app)
+    assert calls == {"bodies": 0, "pdfs": 0}
+    with fresh_app.test_request_context("/de/"):
+        from portal.search import SearchRequest, get_search
+
+        assert get_search().search(SearchRequest(q="Bildungsbericht Borna")).total == 1
