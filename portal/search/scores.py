@@ -135,45 +135,50 @@ class Scorer:
         if field is None:
             found = Packed(np.zeros(0, dtype=np.int32), np.zeros(0))
         elif type(weighting) is BM25F and field.scorable:
-            found = self._bm25f(weighting, fieldname, text, within)
+            found, complete = self._bm25f(weighting, fieldname, text, within)
+            within = None if complete else within
         else:
             found = Packed.of(self._matcher_scores(fieldname, text))
             within = None
         return found if within is not None else self._terms.keep(key, found)
 
-    def _bm25f(self, weighting: BM25F, fieldname: str, text, within: np.ndarray | None = None) -> Packed:
+    def _bm25f(self, weighting: BM25F, fieldname: str, text, within: np.ndarray | None = None
+               ) -> tuple[Packed, bool]:
         """Whoosh's bm25(idf, tf, fl, avgfl, B, K1) for every posting: the same expression in the
         same order (identical floats), with Whoosh's idf, and the length part per document computed
-        once per searcher."""
+        once per searcher. With whether every posting was read (`within` may skip blocks)."""
         searcher = self.searcher
         b = weighting._field_B.get(fieldname, weighting.B)
         k1 = weighting.K1
         idf = log(self.size / (self.doc_frequency(fieldname, text) + 1)) + 1  # WeightingModel.idf
         avgfl = searcher.avg_field_length(fieldname) or 1
-        ids, tf = self._postings(fieldname, text, within)
+        ids, tf, complete = self._postings(fieldname, text, within)
         if self.deletions:
             alive = self.live[ids]
             ids, tf = ids[alive], tf[alive]
         norm = self._norm(fieldname, b, k1, avgfl)
-        return Packed(ids.astype(np.int32), idf * ((tf * (k1 + 1)) / (tf + norm[ids])))
+        return Packed(ids.astype(np.int32), idf * ((tf * (k1 + 1)) / (tf + norm[ids]))), complete
 
-    def _postings(self, fieldname: str, text, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """The term's (docnums, weights) over all segments."""
+    def _postings(self, fieldname: str, text, within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, bool]:
+        """The term's (docnums, weights) over all segments, and whether they are all of them."""
         ids, weights = [], []
+        complete = True
         for (reader, offset), info, columns in zip(self.leaves, self._info(fieldname, text), self._columns):
             found = None
             if columns is not None and info is not None and info is not OTHER:
                 found = columns.read(info.extent()[0])  # all of them: cheaper than skipping blocks
             if found is None:
-                found = read_postings(reader, fieldname, text, info, _local(within, offset, reader.doc_count_all()))
+                local = _local(within, offset, reader.doc_count_all())
+                complete = complete and local is None
+                found = read_postings(reader, fieldname, text, info, local)
             if found is not None:
                 ids.append(found[0] + offset if offset else found[0])
                 weights.append(found[1])
         if len(ids) == 1:
-            return ids[0], weights[0]
+            return ids[0], weights[0], complete
         if not ids:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        return np.concatenate(ids), np.concatenate(weights)
+            return np.zeros(0, dtype=np.int64), np.zeros(0), complete
+        return np.concatenate(ids), np.concatenate(weights), complete
 
     def _norm(self, fieldname: str, b: float, k1: float, avgfl: float) -> np.ndarray:
         """K1 * ((1 - B) + B * fl / avgfl) per document: constant while the searcher lives."""
