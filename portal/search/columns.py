@@ -14,12 +14,15 @@ opened once per process, so searchers reopened after an edit find them ready.
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 FOLDER = "postings"
 MIN_POSTINGS = 128  # rarer terms fit in one of Whoosh's blocks: cheap to decode, not worth a column
@@ -66,7 +69,9 @@ class Columns:
         self.offsets = keys[:, 0].copy()
         self.starts = keys[:, 1].tolist()
         self.counts = keys[:, 2].tolist()
-        self.fd = os.open(folder / f"{segment_id}.data", os.O_RDONLY)
+        self.path = folder / f"{segment_id}.data"
+        self.fd = os.open(self.path, os.O_RDONLY)
+        self.damaged = False
 
     def read(self, postings_offset: int) -> tuple[np.ndarray, np.ndarray] | None:
         """(document numbers, weights) of the term whose Whoosh postings start at `postings_offset`,
@@ -75,9 +80,16 @@ class Columns:
         if at == len(self.offsets) or self.offsets[at] != postings_offset:
             return None
         count = self.counts[at]
-        raw = os.pread(self.fd, count * 8, self.starts[at])
-        if len(raw) != count * 8:
-            raise OSError(f"postings column cut short at {self.starts[at]}")
+        try:
+            raw = os.pread(self.fd, count * 8, self.starts[at])
+        except OSError as error:
+            raw = b""
+            log.warning("search: postings columns unreadable (%s); reading Whoosh's blocks", error)
+        if len(raw) != count * 8:  # a damaged file: Whoosh's blocks hold the same postings
+            if not self.damaged:
+                log.warning("search: postings column cut short in %s; reading Whoosh's blocks", self.path)
+            self.damaged = True
+            return None
         ids = np.frombuffer(raw, dtype="<i4", count=count).astype(np.int64)
         return ids, np.frombuffer(raw, dtype="<f4", count=count, offset=count * 4).astype(np.float64)
 
@@ -104,6 +116,9 @@ def columns_for(index_folder: Path | None, segment_id: str) -> Columns | None:
         try:
             found = Columns(folder, segment_id)
         except FileNotFoundError:
+            found = None
+        except (OSError, ValueError, IndexError) as error:  # a damaged keys file: Whoosh's blocks are read instead
+            log.warning("search: postings columns of %s unreadable (%s)", segment_id, error)
             found = None
         _open[key] = found
         while len(_open) > OPEN_SEGMENTS:

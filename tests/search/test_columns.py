@@ -63,3 +63,23 @@ def test_segments_written_by_updates_are_read_from_whooshs_blocks(fresh_app, mon
             assert from_columns.term(name, term) == from_blocks.term(name, term), (name, term)
         assert from_columns.term("body_de", "bildung")
     ix.close()
+
+
+def test_damaged_columns_fall_back_to_whooshs_blocks(fresh_app, monkeypatch, caplog):
+    monkeypatch.setattr(columns_module, "MIN_POSTINGS", 3)
+    manager = fresh_app.extensions["search"].manager
+    build(fresh_app)
+    path = manager.current_path()
+    data = next((path / FOLDER).glob("*.data"))
+    data.write_bytes(data.read_bytes()[: data.stat().st_size // 2])  # cut short
+    ix = FileStorage(str(path), supports_mmap=False).open_index()
+    with ix.searcher() as searcher:
+        damaged, from_blocks = Scorer(searcher, path), Scorer(searcher)
+        for name, term in scored_terms(searcher):
+            assert damaged.term(name, term) == from_blocks.term(name, term), (name, term)
+    ix.close()
+    assert "cut short" in caplog.text
+    keys = next((path / FOLDER).glob("*.keys.npy"))
+    keys.write_bytes(b"not numpy")
+    columns_module._open.clear()
+    assert columns_module.columns_for(path, keys.name.removesuffix(".keys.npy")) is None
