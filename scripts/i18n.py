@@ -27,9 +27,14 @@ def catalog_path(lang: str) -> Path:
     return ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po"
 
 
-def main() -> int:
+def extract(target: Path = POT) -> None:
+    # --ignore-dirs: Babel skips folders starting with "_" by default, and templates/_layout has strings
     run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output",
-        "--project", "BiSMit-Portal", "-o", str(POT), ".")
+        "--ignore-dirs", ".*", "--project", "BiSMit-Portal", "-o", str(target), ".")
+
+
+def main() -> int:
+    extract()
     for lang in ("de", "en"):
         if catalog_path(lang).exists():
             run("update", "-i", str(POT), "-d", "translations", "-l", lang, "--no-fuzzy-matching", "--ignore-obsolete")

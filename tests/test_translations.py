@@ -36,3 +36,18 @@ def test_compiled_catalog_is_not_stale(lang):
     po = ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po"
     mo = po.with_suffix(".mo")
     assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime, "run scripts/setup.sh (pybabel compile)"
+
+
+def test_the_template_holds_every_string_of_the_code(tmp_path):
+    """Extracting afresh (as scripts/i18n.py does) finds nothing the committed template lacks and
+    drops nothing it has: templates/_layout/ too (Babel skips folders starting with "_" by default)."""
+    from scripts import i18n
+
+    fresh = tmp_path / "messages.pot"
+    i18n.extract(fresh)
+    with fresh.open("rb") as f:
+        extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    with (ROOT / "translations" / "messages.pot").open("rb") as f:
+        committed = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    assert extracted == committed
+    assert "Main navigation" in extracted  # from templates/_layout/header_nav.html
