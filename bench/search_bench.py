@@ -276,7 +276,7 @@ def bench_whoosh_inprocess(manager: IndexManager, queries: dict, runs: int) -> N
 
 
 def bench_whoosh_http(content: Path, index: Path, queries: dict, runs: int) -> None:
-    print(f"\nWhoosh over HTTP (gunicorn -w 2, the search page, faceted = type + region): p50 / p95 ms")
+    print("\nWhoosh over HTTP (gunicorn -w 2, the search page, faceted = type + region): p50 / p95 ms")
     http = bench_http(content, index, queries, runs)
     cpu = http.pop("cpu")
     for kind, (p50, p95) in http.items():

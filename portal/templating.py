@@ -35,9 +35,13 @@ def label(vocabulary: str, key: str) -> str:
 
 
 def section_headings() -> dict[str, str]:
-    """The plural names of the content sections, as the templates' `section_heading` macro gives them."""
+    """The plural names of the content sections in the page's language (headings, facet labels)."""
     return {"studies": _("Studies"), "news": _("News"), "events": _("Events"), "indicators": _("Indicators"),
             "pages": _("Pages")}
+
+
+def section_heading(section: str) -> str:
+    return section_headings().get(section, "")
 
 
 def terms(vocabulary: str):
@@ -117,6 +121,7 @@ def init_app(app: Flask) -> None:
         item_url=item_url,
         switch_url=switch_url,
         label=label,
+        section_heading=section_heading,
         terms=terms,
         menu=menu,
         layout_fragment=layout_fragment,

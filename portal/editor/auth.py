@@ -14,6 +14,7 @@ from markupsafe import Markup
 from ..content import markdown as md
 from ..extensions import limiter
 from ..i18n import preferred_language
+from ..templating import section_headings
 from . import accounts
 from .forms import LoginForm
 
@@ -122,8 +123,7 @@ def logout_everywhere():
 def _names() -> dict:
     """Localised names of sections and statuses for every editor template."""
     return {
-        "section_names": {"studies": _("Studies"), "news": _("News"), "events": _("Events"),
-                          "indicators": _("Indicators"), "pages": _("Pages")},
+        "section_names": section_headings(),
         "status_names": {"published": _("published"), "scheduled": _("scheduled"), "draft": _("draft"),
                          "problem": _("has problems")},
         "render_markdown": lambda text: Markup(md.render(text).html),

@@ -19,8 +19,6 @@ from .auth import bp
 from .forms import UploadForm, item_form
 from .messages import contract, hint
 
-SECTION_NAMES = {"studies": "Studies", "news": "News", "events": "Events", "indicators": "Indicators", "pages": "Pages"}
-
 
 def root() -> Path:
     return Path(current_app.config["PORTAL_CONTENT_DIR"])

@@ -155,9 +155,8 @@ def _work(conn, target: str, bundles: list, base: int, path: str, texts_path: Pa
         splitter = Splitter(conn.recv())
         ix = whoosh_index.open_dir(target)
         writer = ShareWriter(ix.schema, default_codec(), base)
-        texts = TextCache(texts_path)
-        built = add_bundles(writer, bundles, splitter, texts=texts)
-        texts.close()
+        with TextCache(texts_path) as texts:
+            built = add_bundles(writer, bundles, splitter, texts=texts)
         conn.send((writer.finish(Path(path)), built.hashes, built.spelling.counts, time.process_time(), texts.used))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
         conn.send(BuildFailed(f"{error!r}\n{traceback.format_exc()}"))

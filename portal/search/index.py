@@ -129,9 +129,8 @@ class IndexManager:
                 built = build_in_workers(target, bundles, workers, self.texts_path)
             else:
                 built = self._build_here(ix, bundles)
-            cache = TextCache(self.texts_path)
-            cache.keep_only(built.texts_used)  # texts of items gone or changed
-            cache.close()
+            with TextCache(self.texts_path) as texts:
+                texts.keep_only(built.texts_used)  # texts of items gone or changed
             (target / "vocab.txt").write_text("\n".join(sorted(built.vocab)), encoding="utf-8")
             built.spelling.save(target)
             meta = {"build": build_id, "layout": LAYOUT, "hashes": built.hashes}
@@ -147,14 +146,12 @@ class IndexManager:
     def _build_here(self, ix, bundles: list) -> Built:
         splitter = Splitter(vocabulary(vocabulary_texts(bundles)))
         writer = BuildWriter(ix)
-        texts = TextCache(self.texts_path)
-        try:
-            built = add_bundles(writer, bundles, splitter, make_document, texts)
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            texts.close()
+        with TextCache(self.texts_path) as texts:
+            try:
+                built = add_bundles(writer, bundles, splitter, make_document, texts)
+            except BaseException:
+                writer.cancel()
+                raise
         writer.commit()
         ix.close()
         built.texts_used = texts.used
@@ -218,24 +215,22 @@ class IndexManager:
         ix = FileStorage(str(path), supports_mmap=False).open_index()
         writer = ix.writer(timeout=5.0)
         spelling = Spelling.load(path)
-        texts = TextCache(self.texts_path)  # an edited text, kept for the next full build
-        try:
-            with writer.searcher() as searcher:  # the writer's own view: no second reader to open
-                for key in [*removed, *changed]:
-                    old_doc = searcher.document(key=key)
-                    if old_doc is not None:
-                        spelling.add(doc_words(old_doc), sign=-1)
-            for key in removed:
-                writer.delete_by_term("key", key)
-            for key in changed:
-                doc = make_document(bundles[key], splitter, cache=texts)
-                writer.update_document(**doc)
-                spelling.add(doc_words(doc))
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            texts.close()
+        with TextCache(self.texts_path) as texts:  # an edited text, kept for the next full build
+            try:
+                with writer.searcher() as searcher:  # the writer's own view: no second reader to open
+                    for key in [*removed, *changed]:
+                        old_doc = searcher.document(key=key)
+                        if old_doc is not None:
+                            spelling.add(doc_words(old_doc), sign=-1)
+                for key in removed:
+                    writer.delete_by_term("key", key)
+                for key in changed:
+                    doc = make_document(bundles[key], splitter, cache=texts)
+                    writer.update_document(**doc)
+                    spelling.add(doc_words(doc))
+            except BaseException:
+                writer.cancel()
+                raise
         writer.commit()
         ix.close()
         spelling.save(path)

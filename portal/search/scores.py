@@ -17,7 +17,7 @@ queries far more often) are kept, packed, for the life of the searcher.
 from __future__ import annotations
 
 import time
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import OrderedDict
 from math import log
 from pathlib import Path

@@ -123,6 +123,12 @@ class TextCache:
         except sqlite3.Error as error:
             self._give_up(error)
 
+    def __enter__(self) -> "TextCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def close(self) -> None:
         self.flush()
         if self._db is not None:

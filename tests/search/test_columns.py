@@ -8,7 +8,7 @@ from whoosh.filedb.filestore import FileStorage
 from portal.search import columns as columns_module
 from portal.search import index as index_module
 from portal.search.columns import FOLDER
-from portal.search.scores import Scorer, as_dict
+from portal.search.scores import Scorer
 
 from .conftest import build
 

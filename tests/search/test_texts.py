@@ -93,7 +93,6 @@ def test_a_damaged_cache_is_ignored_and_the_build_succeeds(fresh_app, caplog):
 
 def test_a_text_an_editor_saved_is_not_derived_again_by_the_next_build(fresh_app, monkeypatch):
     """Updates keep the texts they derive, so only a portal's very first build renders everything."""
-    manager = fresh_app.extensions["search"].manager
     store = fresh_app.extensions["content"]
     folder = store.root / "news" / "neu-aus-borna"
     folder.mkdir()
