@@ -126,6 +126,7 @@ class IndexManager:
             workers = worker_count()
             if len(bundles) >= PARALLEL_MIN and workers > 1:
                 ix.close()
+                TextCache(self.texts_path).close()  # created here, so the workers only open it
                 built = build_in_workers(target, bundles, workers, self.texts_path)
             else:
                 built = self._build_here(ix, bundles)

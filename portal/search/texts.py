@@ -45,8 +45,12 @@ class TextCache:
         if path is not None:
             try:
                 self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("CREATE TABLE IF NOT EXISTS texts (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+                # Changing the journal mode or the schema while a build's other worker opens the
+                # file fails at once ("database is locked"); IndexManager.build prepares it first.
+                if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'texts'").fetchone():
+                    self._db.execute("CREATE TABLE IF NOT EXISTS texts (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
             except sqlite3.Error as error:
                 self._give_up(error)
 
