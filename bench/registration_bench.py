@@ -28,7 +28,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from portal import create_app  # noqa: E402
 from portal.db import db  # noqa: E402
-from portal.events.models import Registration  # noqa: E402
+from portal.registration.models import Registration  # noqa: E402
 from tests.registration.support import LiveServer, open_form, request, write_content  # noqa: E402
 
 SLUG = "gross"  # 50 places, waiting list open

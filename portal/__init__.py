@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config, db, editor, extensions, i18n, search, security, template_i18n, templating
-from . import events as registration
+from . import registration
 from .content import cli as content_cli
 from .content import store
 from .views import register_blueprints

@@ -1,6 +1,6 @@
 """What the admins' registration pages show: per-event counts and a participant table (read only).
 
-The writes (cancel, promote) stay in portal.events.service; this module only gathers numbers and
+The writes (cancel, promote) stay in portal.registration.service; this module only gathers numbers and
 labels so the views in registrations.py stay thin.
 """
 from __future__ import annotations
@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from ..content.records import Bundle, Event
 from ..content.store import get_corpus
 from ..db import db
-from ..events import forms as event_forms
-from ..events import availability, service
-from ..events.models import STATUSES, EventSlot, Registration
-from ..events.places import utc_naive
+from ..registration import forms as event_forms
+from ..registration import availability, service
+from ..registration.models import STATUSES, EventSlot, Registration
+from ..registration.places import utc_naive
 from ..i18n import current_language
 
 

@@ -15,9 +15,9 @@ from flask_login import current_user
 
 from ..content.store import get_corpus, now
 from ..db import db
-from ..events import notify, service
-from ..events.export import BERLIN
-from ..events.models import STATUSES
+from ..registration import notify, service
+from ..registration.export import BERLIN, export_csv
+from ..registration.models import STATUSES
 from . import audit
 from . import registration_overview as overview
 from .auth import admin_required, bp
@@ -64,7 +64,7 @@ def registration_event(slug: str):
 def registration_export(slug: str):
     row = _row_or_404(slug)
     delimiter = ";" if request.args.get("delimiter") == "semicolon" else ","
-    data = service.export_csv(slug, tuple(row.event.registration.fields) if row.event else (), delimiter)
+    data = export_csv(slug, tuple(row.event.registration.fields) if row.event else (), delimiter)
     audit.record("registration.export", current_user, target=slug, detail=f"delimiter {delimiter}")
     db.session.commit()
     day = datetime.now(BERLIN).strftime("%Y-%m-%d")

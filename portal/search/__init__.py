@@ -12,12 +12,13 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from .facets import read_filters
 from .engine import FACETS, FacetValue, IndexMissing, SearchRequest, SearchResponse, SearchService
 from .index import IndexBusy, IndexManager
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FACETS", "FacetValue", "IndexMissing", "SearchRequest", "SearchResponse", "SearchService", "get_search", "init_app"]
+__all__ = ["FACETS", "read_filters", "FacetValue", "IndexMissing", "SearchRequest", "SearchResponse", "SearchService", "get_search", "init_app"]
 
 UPDATE_LOCK_WAIT = 60.0
 

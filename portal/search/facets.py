@@ -5,11 +5,24 @@ choosing a type still shows how many results each other type has.
 """
 from __future__ import annotations
 
+from werkzeug.datastructures import MultiDict
+
 from .docsets import DocSets, intersect, size
 from .results import FacetValue
 
 # facet name (URL parameter) -> index field
 FACETS = {"type": "section", "topic": "topic", "field": "field", "region": "region", "year": "year", "language": "langs"}
+MAX_VALUES = 20
+
+
+def read_filters(args: MultiDict, names=FACETS) -> dict[str, list[str]]:
+    """Facet values from the query string, de-duplicated and bounded."""
+    filters: dict[str, list[str]] = {}
+    for name in names:
+        values = [v[:100] for v in dict.fromkeys(args.getlist(name)) if v]
+        if values:
+            filters[name] = values[:MAX_VALUES]
+    return filters
 
 
 def chosen(docsets: DocSets, name: str, values: list[str]) -> int:

@@ -7,9 +7,8 @@ from flask import request
 
 from ..content.records import LANGUAGES, SECTIONS
 from ..content.store import get_corpus
-from ..search import IndexMissing, SearchRequest, get_search
+from ..search import IndexMissing, SearchRequest, get_search, read_filters
 from .api_spec import MAX_PER_PAGE, openapi_document
-from .search import read_filters
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

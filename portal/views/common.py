@@ -1,21 +1,10 @@
-"""Small helpers the public views share: look-up or 404, pagination, rendering an item."""
+"""Pagination, shared by the public list views."""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from flask import abort, render_template, request
-
-from ..content.records import Bundle
-from ..content.store import get_corpus, now
-from ..i18n import current_language
-
-
-def visible_or_404(section: str, slug: str) -> Bundle:
-    bundle = get_corpus().find(section, slug, now())
-    if bundle is None:
-        abort(404)
-    return bundle
+from flask import abort, request
 
 
 @dataclass(frozen=True)
@@ -67,17 +56,3 @@ def paginate(items: list, per_page: int) -> Pagination:
         abort(404)
     start = (page - 1) * per_page
     return Pagination(items[start : start + per_page], page, per_page, total)
-
-
-def render_item(template: str, bundle: Bundle, **context) -> str:
-    """Render a detail page: the text in the visitor's language or the German fallback."""
-    lang = current_language()
-    text = bundle.text(lang)
-    return render_template(
-        template,
-        bundle=bundle,
-        item=text,
-        is_fallback=text.lang != lang,
-        alternates=bundle.languages,
-        **context,
-    )

@@ -5,7 +5,8 @@ from flask import Blueprint, render_template
 
 from ..content.store import get_corpus, now
 from ..i18n import localized
-from .common import render_item, visible_or_404
+from ..registration.views import render_page
+from ..rendering import render_item, visible_or_404
 
 bp = Blueprint("events", __name__)
 
@@ -28,7 +29,5 @@ def _ends(bundle):
 def detail(slug: str):
     bundle = visible_or_404("events", slug)
     if bundle.primary.registration is not None:
-        from ..events.views import render_page  # the registration form (portal/events)
-
         return render_page(bundle)
     return render_item("events/detail.html", bundle, is_past=_ends(bundle) < now())

@@ -6,8 +6,7 @@ from flask import Blueprint, render_template
 from ..content.records import Indicator
 from ..content.store import get_corpus, now
 from ..i18n import localized
-from .common import render_item, visible_or_404
-from .studies import send_bundle_file
+from ..rendering import render_item, send_bundle_file, visible_or_404
 
 bp = Blueprint("indicators", __name__)
 

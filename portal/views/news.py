@@ -5,8 +5,8 @@ from flask import Blueprint, current_app, render_template
 
 from ..content.store import get_corpus, now
 from ..i18n import localized
-from .common import paginate, render_item, visible_or_404
-from .studies import send_bundle_file
+from ..rendering import render_item, send_bundle_file, visible_or_404
+from .common import paginate
 
 bp = Blueprint("news", __name__)
 

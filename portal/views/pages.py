@@ -4,8 +4,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..i18n import localized
-from .common import render_item, visible_or_404
-from .studies import send_bundle_file
+from ..rendering import render_item, send_bundle_file, visible_or_404
 
 bp = Blueprint("pages", __name__)
 

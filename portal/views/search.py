@@ -8,25 +8,12 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from werkzeug.datastructures import MultiDict
 
 from ..i18n import current_language, localized
-from ..search import FACETS, FacetValue, IndexMissing, SearchRequest, get_search
+from ..search import FACETS, FacetValue, IndexMissing, SearchRequest, get_search, read_filters
 from ..content.store import get_corpus
 from ..templating import count_format, section_headings
 from .common import page_number
 
 bp = Blueprint("search", __name__)
-
-MAX_VALUES = 20
-
-
-def read_filters(args: MultiDict, names=FACETS) -> dict[str, list[str]]:
-    """Facet values from the query string, de-duplicated and bounded."""
-    filters: dict[str, list[str]] = {}
-    for name in names:
-        values = [v[:100] for v in dict.fromkeys(args.getlist(name)) if v]
-        if values:
-            filters[name] = values[:MAX_VALUES]
-    return filters
-
 
 class SearchLinks:
     """Links to the current search with one change: toggle=(facet, value), sort=..., q=..., page=n.

@@ -1,17 +1,17 @@
 """Studies: a filterable list and a page per study, with its attachments."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from flask import Blueprint, current_app, render_template, request
 
 from ..content.records import Study
 from ..content.store import get_corpus, now
 from ..i18n import current_language, localized
-from .common import paginate, render_item, visible_or_404
+from ..rendering import render_item, send_bundle_file, visible_or_404
+from .common import paginate
 
 bp = Blueprint("studies", __name__)
 
 FILTERS = ("topic", "kind", "region", "year")
-DOWNLOADABLE = {".pdf", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".csv", ".xlsx", ".docx", ".odt", ".ods"}
 
 
 @localized(bp, "studies", "/")
@@ -61,10 +61,3 @@ def detail(slug: str):
 def attachment(slug: str, filename: str):
     return send_bundle_file("studies", slug, filename)
 
-
-def send_bundle_file(section: str, slug: str, filename: str):
-    """Serve a file that lives in a published bundle: only known passive types, never Markdown."""
-    bundle = visible_or_404(section, slug)
-    if "." not in filename or "." + filename.rsplit(".", 1)[1].lower() not in DOWNLOADABLE:
-        abort(404)
-    return send_from_directory(bundle.primary.bundle_dir, filename, max_age=3600)

@@ -167,7 +167,7 @@ def test_axe_finds_no_wcag_violations_on_the_registration_pages(server, browser)
     from axe_playwright_python.sync_playwright import Axe
 
     from portal.content.store import get_corpus, now
-    from portal.events import service
+    from portal.registration import service
 
     app, base = server
     with app.app_context():

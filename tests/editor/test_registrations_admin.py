@@ -15,8 +15,8 @@ from portal.content.store import get_corpus, now
 from portal.db import db
 from portal.editor import accounts
 from portal.editor.models import AuditEntry
-from portal.events import service
-from portal.events.models import EventSlot
+from portal.registration import service
+from portal.registration.models import EventSlot
 
 from .conftest import PASSWORD, login
 
@@ -282,7 +282,7 @@ def test_posts_need_the_csrf_token(app_factory, tmp_path):
 def test_cancel_while_the_mail_server_is_down_queues_both_mails(reg_admin_app, admin, full_event):
     import socket
 
-    from portal.events import outbox
+    from portal.registration import outbox
 
     with socket.socket() as probe:  # a loopback port where nothing listens: the connection is refused
         probe.bind(("127.0.0.1", 0))

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.db import db
-from portal.events.models import Registration
+from portal.registration.models import Registration
 
 from .support import follow, form_values, link, sign_up
 
@@ -134,7 +134,7 @@ def test_database_down_keeps_the_event_page(app_factory, reg_content):
 def test_database_down_on_post_is_503_not_success(app_factory, reg_content, caplog):
     app = app_factory(PORTAL_CONTENT_DIR=str(reg_content), PORTAL_DATABASE_URL="postgresql://postgres@127.0.0.1:9/none",
                       PORTAL_REGISTRATION_MIN_FILL_SECONDS=0.0, WTF_CSRF_ENABLED=False)
-    from portal.events import forms
+    from portal.registration import forms
 
     with app.test_request_context():
         started = forms.start_token("werkstatt-anmeldung", "test")

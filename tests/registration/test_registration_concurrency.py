@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from portal.content.store import now
 from portal.db import db
-from portal.events import service
-from portal.events.models import EventSlot, Registration
+from portal.registration import service
+from portal.registration.models import EventSlot, Registration
 
 from .support import LiveServer, link, open_form, request
 
@@ -144,10 +144,10 @@ def test_concurrent_cancellations_promote_exactly_as_many_as_they_free(live, inb
     server = start()
     leaving = [p for p in people if p.status == "confirmed"][:25]
     with app.app_context():
-        from portal.events import notify  # noqa: F401
+        from portal.registration import notify  # noqa: F401
 
     with app.test_request_context(base_url=f"http://127.0.0.1:{server.port}"):
-        from portal.events.notify import cancel_url
+        from portal.registration.notify import cancel_url
 
         paths = [urlsplit(cancel_url(p)).path for p in leaving] * 2  # everyone presses twice
     jobs = [(p, cookie, values) for p, (cookie, values) in zip(paths, forms(server.port, paths))]

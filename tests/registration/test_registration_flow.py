@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from portal.db import db
-from portal.events.models import Registration
+from portal.registration.models import Registration
 
 from .support import body, follow, form_values, link, sign_up
 

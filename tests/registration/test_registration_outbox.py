@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.db import db
-from portal.events import outbox
-from portal.events.models import Registration
+from portal.registration import outbox
+from portal.registration.models import Registration
 
 from .support import Inbox, LoopbackController, body, follow, link, sign_up
 

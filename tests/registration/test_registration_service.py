@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.content.store import get_corpus
 from portal.db import db
-from portal.events import availability, retention, service, tokens
-from portal.events.models import EventSlot, Registration
+from portal.registration import availability, retention, service, tokens
+from portal.registration.models import EventSlot, Registration
 
 T0 = datetime(2098, 1, 1, 12, 0, tzinfo=timezone.utc)
 

@@ -12,8 +12,8 @@ from contextlib import nullcontext
 from sqlalchemy import select, update
 
 from portal import create_app
-from portal.events import places
-from portal.events.models import EventSlot
+from portal.registration import places
+from portal.registration.models import EventSlot
 
 _ensure_slot = places.ensure_slot
 

@@ -6,6 +6,8 @@ import io
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from .service import participants
+
 BERLIN = ZoneInfo("Europe/Berlin")
 BASE_COLUMNS = ("name", "email", "status", "created", "confirmed", "position", "language", "privacy_version")
 
@@ -25,8 +27,6 @@ def _cell(value: object) -> str:
 
 def export_csv(slug: str, extra_fields: tuple[str, ...] = (), delimiter: str = ",") -> str:
     """One row per registration of the event (every status), with the event's extra questions."""
-    from .service import participants
-
     people = participants(slug)
     keys = list(extra_fields) + sorted({k for p in people for k in p.answers} - set(extra_fields))
     out = io.StringIO()

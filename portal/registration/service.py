@@ -2,7 +2,7 @@
 
 Public operations: `sign_up`, `peek_confirmation`, `confirm` (places left and whether the form is
 open: availability.py). Editor operations (the editor UI calls these too): `participants`,
-`get_person`, `export_csv`, `cancel_registration`, `promote`, `release_all_expired` (deleting
+`get_person`, `cancel_registration`, `promote`, `release_all_expired` (deleting
 personal data after an event: retention.py).
 Every write runs in `places.locked_event`, so nothing here can overbook or promote twice.
 """
@@ -21,7 +21,6 @@ from ..content.records import Event
 from ..db import db
 from . import places, tokens
 from .availability import closed_reason
-from .export import export_csv  # noqa: F401  (part of this module's interface)
 from .models import EventSlot, Registration
 from .places import utc_naive
 

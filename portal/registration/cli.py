@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from ..content.store import get_corpus, now
 from . import notify, outbox, retention, service
-from .export import local
+from .export import export_csv, local
 
 group = AppGroup("registrations", help="Event registrations: participants, CSV export, cancel, promote, purge, mail outbox.")
 
@@ -47,7 +47,7 @@ def list_command(slug: str) -> None:
 @click.option("--delimiter", default=",", show_default=True, help="Use ';' for German Excel.")
 def export_command(slug: str, delimiter: str) -> None:
     """Print the event's registrations as CSV (UTF-8 with BOM) to standard output."""
-    data = service.export_csv(slug, _fields(slug), delimiter)
+    data = export_csv(slug, _fields(slug), delimiter)
     sys.stdout.flush()
     sys.stdout.buffer.write(data.encode("utf-8"))  # bytes: the BOM and UTF-8 whatever the locale
     sys.stdout.buffer.flush()

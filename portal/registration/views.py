@@ -11,7 +11,7 @@ from ..content.store import get_corpus, now
 from ..db import db
 from ..extensions import csrf, limiter
 from ..i18n import current_language
-from ..views.common import render_item, visible_or_404
+from ..rendering import render_item, visible_or_404
 from . import availability, forms, mail, notify, service
 from .routes import bp, route
 from .unavailable import DATABASE_ERRORS, unavailable
