@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .problems import Problem
-from .records import DataRow
+from .values import DataRow
 
 REQUIRED_COLUMNS = ("region", "year", "value")
 _YEAR = re.compile(r"^\d{4}$")

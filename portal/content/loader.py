@@ -10,14 +10,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, parsecache
+from . import frontmatter, parsecache, references
 from .corpus import Corpus
 from .csvdata import read_data_csv
 from .problems import Problem
 from .records import LANGUAGES, PRIMARY_LANGUAGE, RECORD_TYPES, SECTIONS, Bundle, Item
-from .schema import read_fields
+from .schema import not_inherited, read_fields
 from .taxonomy import Taxonomy, load_taxonomy
-from .validate import SLUG, TEXT_FIELDS
+from .validate import SLUG
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problem
         problems.append(Problem(where, None, None, "the file is not UTF-8 text"))
         return None, None
     if primary_meta is not None:  # an English file takes what it omits from the German one
-        meta = {**{k: val for k, val in primary_meta.items() if k not in TEXT_FIELDS}, **meta}
+        meta = {**{k: val for k, val in primary_meta.items() if k not in not_inherited(section)}, **meta}
     values, field_problems = read_fields(section, meta, taxonomy, path.parent)
     errors = False
     for fp in field_problems:
@@ -156,7 +156,7 @@ class Loader:
         if first and self.cache_file is not None and (self._parsed or stale):
             # only at start-up: pickling 10,000 records holds the GIL for ~0.4 s, too long mid-traffic
             parsecache.write(self.cache_file, self.root, self._taxonomy_sig, self._cache)
-        corpus = Corpus(self.root, taxonomy, bundles, problems)
+        corpus = Corpus(self.root, taxonomy, bundles, problems + references.check(bundles))
         for problem in corpus.problems:
             log.warning("content: %s", problem.format(self.root))
         return corpus
@@ -197,7 +197,7 @@ class Loader:
             problems.extend(result.problems)
             if result.bundle is not None:
                 bundles[result.bundle.section][result.bundle.slug] = result.bundle
-        return Corpus(self.root, taxonomy, bundles, problems)
+        return Corpus(self.root, taxonomy, bundles, problems + references.check(bundles))
 
     def _bundle(self, section: str, directory: str, taxonomy: Taxonomy,
                 signature: BundleSignature | None = None) -> tuple[BundleSignature, BundleResult]:

@@ -25,7 +25,7 @@ _PACKAGE = Path(__file__).resolve().parent
 def _code_version() -> str:
     """Changes whenever a module that defines or fills the records changes."""
     digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.glob("*.py")):
+    for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

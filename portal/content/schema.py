@@ -1,178 +1,50 @@
-"""The fields of each section (CONTENT.md) and how each is checked and converted."""
+"""Read a file's front matter against its section's declaration: converted values and problems.
+
+Every rule comes from the declaration (sections/*.py): a field's kind, whether it is required
+(always, or when another field has a value), further checks; a name the section does not
+declare is reported as a warning (most likely a typo).
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from . import validate as v
-from .records import Attachment, Location, Registration
+from .fields import Context, Section
+from .sections import DECLARATIONS
 from .taxonomy import Taxonomy
 from .validate import FieldProblem, Invalid
 
 
-class Fields:
-    """Collects converted values and problems while a section's fields are read."""
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == []
 
-    def __init__(self, meta: dict):
-        self.meta = meta
-        self.values: dict = {}
-        self.problems: list[FieldProblem] = []
-        self.known: set[str] = set()
 
-    def take(self, name: str, convert: Callable[[object], object], required: bool = False, target: str | None = None):
-        self.known.add(name)
-        value = self.meta.get(name)
-        if value is None or value == "" or value == []:
-            if required:
-                self.problems.append(FieldProblem(name, "this field is required"))
-            return None
+def read_fields(section: str | Section, meta: dict, taxonomy: Taxonomy, bundle: Path) -> tuple[dict, list[FieldProblem]]:
+    declared = section if isinstance(section, Section) else DECLARATIONS[section]
+    ctx = Context(taxonomy, bundle)
+    values: dict = {}
+    problems: list[FieldProblem] = []
+    for f in declared.fields:
+        value = meta.get(f.name)
+        if _empty(value):
+            if f.required:
+                problems.append(FieldProblem(f.name, "this field is required"))
+            elif f.required_when is not None and f.required_when.holds(values):
+                problems.append(FieldProblem(f.name, f.required_message))
+            continue
         try:
-            converted = convert(value)
+            values[f.name] = f.convert(value, ctx)
         except Invalid as exc:
-            self.problems.append(FieldProblem(name, str(exc)))
-            return None
-        self.values[target or name] = converted
-        return converted
-
-    def fail(self, name: str, message: str) -> None:
-        self.problems.append(FieldProblem(name, message))
-
-
-def read_fields(section: str, meta: dict, taxonomy: Taxonomy, bundle: Path) -> tuple[dict, list[FieldProblem]]:
-    f = Fields(meta)
-    f.take("title", v.to_str, required=True)
-    f.take("summary", v.to_str, required=section in ("studies", "news", "events"))
-    f.take("date", v.to_datetime, required=section != "pages")
-    f.take("updated", v.to_date)
-    f.take("draft", v.to_bool)
-    f.take("topics", lambda x: v.to_keys(x, taxonomy, "topics"))
-    f.take("regions", lambda x: v.to_keys(x, taxonomy, "regions"))
-    f.take("aliases", v.to_alias)
-    SECTION_READERS[section](f, taxonomy, bundle)
+            problems.append(FieldProblem(f.name, str(exc)))
+            continue
+        if f.not_before and values.get(f.not_before) and values[f.name] < values[f.not_before]:
+            problems.append(FieldProblem(f.name, f.not_before_message or f"must not be before '{f.not_before}'"))
     for name in meta:
-        if name not in f.known:
-            f.problems.append(FieldProblem(str(name), "unknown field (a typo?); it is ignored", warning=True))
-    return f.values, f.problems
+        if declared.field(str(name)) is None:
+            problems.append(FieldProblem(str(name), "unknown field (a typo?); it is ignored", warning=True))
+    return values, problems
 
 
-def _study(f: Fields, taxonomy: Taxonomy, bundle: Path) -> None:
-    authors = f.take("authors", v.to_str_list, required=True)
-    if authors and any("," not in a for a in authors):
-        f.fail("authors", "write each author as 'Family, Given'")
-    f.take("year", lambda x: v.to_int(x, minimum=1900), required=True)
-    f.take("kind", lambda x: v.to_key(x, taxonomy, "study_kinds"), required=True)
-    for name in ("publisher", "doi", "isbn", "urn"):
-        f.take(name, v.to_str)
-    f.take("files", lambda x: _attachments(x, bundle))
-    _image(f, "cover", "cover_alt", bundle)
-
-
-def _attachments(value: object, bundle: Path) -> tuple[Attachment, ...]:
-    files = []
-    for entry in v.to_list(value):
-        if isinstance(entry, str):
-            entry = {"file": entry}
-        if not isinstance(entry, dict) or "file" not in entry:
-            raise Invalid("each entry needs at least 'file' (and 'title', 'lang')")
-        name = v.bundle_file(entry["file"], bundle)
-        lang = v.to_str(entry.get("lang", "de"))
-        if lang not in ("de", "en"):
-            raise Invalid(f"'{lang}' is not a language (de or en) for '{name}'")
-        title = v.to_str(entry.get("title") or name)
-        path = bundle / name
-        files.append(Attachment(name, title, lang, path, path.stat().st_size))
-    return tuple(files)
-
-
-def _image(f: Fields, image: str, alt: str, bundle: Path) -> None:
-    name = f.take(image, lambda x: v.bundle_file(x, bundle, images_only=True))
-    text = f.take(alt, v.to_str)
-    if name and not text:
-        f.fail(alt, "an image needs a text alternative for people who cannot see it")
-
-
-def _news(f: Fields, taxonomy: Taxonomy, bundle: Path) -> None:
-    f.take("author", v.to_str)
-    _image(f, "image", "image_alt", bundle)
-
-
-def _event(f: Fields, taxonomy: Taxonomy, bundle: Path) -> None:
-    start = f.take("start", v.to_datetime, required=True)
-    end = f.take("end", v.to_datetime)
-    if start and end and end < start:
-        f.fail("end", "the event ends before it starts")
-    fmt = f.take("format", lambda x: v.to_choice(x, ("onsite", "online", "hybrid")), required=True)
-    f.take("location", _location, required=fmt in ("onsite", "hybrid"))
-    f.take("online_url", v.to_url)
-    f.take("series", lambda x: v.to_key(x, taxonomy, "event_series"))
-    f.take("contact", v.to_email)
-    f.take("registration", _registration)
-
-
-def _location(value: object) -> Location:
-    if not isinstance(value, dict) or not value.get("name"):
-        raise Invalid("expected {name, street, postcode, city}")
-    unknown = set(value) - {"name", "street", "postcode", "city"}
-    if unknown:
-        raise Invalid(f"unknown location field(s): {', '.join(sorted(unknown))}")
-    return Location(**{k: v.to_str(value[k]) for k in value})
-
-
-def _registration(value: object) -> Registration:
-    if not isinstance(value, dict):
-        raise Invalid("expected a mapping with at least 'capacity'")
-    unknown = set(value) - {"capacity", "opens", "closes", "waitlist", "fields", "retention_days"}
-    if unknown:
-        raise Invalid(f"unknown registration field(s): {', '.join(sorted(unknown))}")
-    if "capacity" not in value:
-        raise Invalid("'capacity' is required: the number of places")
-    fields = v.to_str_list(value.get("fields") or [])
-    bad = [x for x in fields if x not in v.REGISTRATION_FIELDS]
-    if bad:
-        raise Invalid(f"unknown form field(s) {', '.join(bad)}; allowed: {', '.join(v.REGISTRATION_FIELDS)}")
-    opens = v.to_datetime(value["opens"]) if value.get("opens") else None
-    closes = v.to_datetime(value["closes"]) if value.get("closes") else None
-    if opens and closes and closes <= opens:
-        raise Invalid("registration closes before it opens")
-    return Registration(
-        capacity=v.to_int(value["capacity"], minimum=1),
-        opens=opens,
-        closes=closes,
-        waitlist=v.to_bool(value.get("waitlist", True)),
-        fields=fields,
-        retention_days=v.to_int(value.get("retention_days", 90), minimum=0),
-    )
-
-
-def _indicator(f: Fields, taxonomy: Taxonomy, bundle: Path) -> None:
-    f.take("number", v.to_str, required=True)
-    f.take("field", lambda x: v.to_key(x, taxonomy, "indicator_fields"), required=True)
-    f.take("stage", lambda x: v.to_key(x, taxonomy, "education_stages"))
-    for name in ("unit", "definition", "source"):
-        f.take(name, v.to_str, required=True)
-    f.take("update_cycle", v.to_str)
-    f.take("aggregate", lambda x: v.to_choice(x, ("sum", "mean", "weighted", "none")))
-    f.take("related", _slugs)
-    f.take("sample_data", v.to_bool)
-
-
-def _slugs(value: object) -> tuple[str, ...]:
-    slugs = v.to_str_list(value)
-    bad = [s for s in slugs if not v.SLUG.match(s)]
-    if bad:
-        raise Invalid(f"not a slug: {', '.join(bad)}")
-    return slugs
-
-
-def _page(f: Fields, taxonomy: Taxonomy, bundle: Path) -> None:
-    f.take("menu", lambda x: v.to_choice(x, ("main", "footer")))
-    f.take("weight", v.to_int)
-
-
-SECTION_READERS = {
-    "studies": _study,
-    "news": _news,
-    "events": _event,
-    "indicators": _indicator,
-    "pages": _page,
-}
+def not_inherited(section: str | Section) -> frozenset[str]:
+    """Fields an English file never takes from the German one (its own title, summary, ...)."""
+    declared = section if isinstance(section, Section) else DECLARATIONS[section]
+    return frozenset(f.name for f in declared.fields if not f.inherited)

@@ -19,7 +19,6 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
 REGISTRATION_FIELDS = ("organisation", "position", "phone", "dietary", "accessibility_needs", "comment")
-TEXT_FIELDS = {"title", "summary", "aliases", "draft"}  # an English file never inherits these
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from ..content.validate import to_datetime
 from ..i18n import current_language
 from . import a11y, convert, revisions, service, storage
 from .auth import bp
+from .fields import declared, own_fields, widget
 from .forms import UploadForm, item_form
 from .messages import contract, hint
 
@@ -48,7 +49,7 @@ def _make_form(section: str, slug: str | None, data: dict | None = None):
 
 def _attach_problems(form, section: str, problems: dict[tuple[str, str], str]) -> list[str]:
     """Put each problem next to its field; those without a field are returned for the top of the form."""
-    alias = {"location": "location_name", "registration": "capacity"}
+    alias = {f.name: widget(f).error_target(f) for f in declared(section).fields}
     general = []
     for (lang, name), message in problems.items():
         text = contract(message)
@@ -73,7 +74,8 @@ def _render(section: str, slug: str | None, form, **context):
     upload_form = UploadForm(formdata=None) if slug else None
     files = storage.bundle_files(storage.bundle_dir(root(), section, slug)) if slug else []
     return render_template("editor/edit.html", section=section, slug=slug, form=form, hints=hints,
-                           upload_form=upload_form, files=files, **context), status
+                           upload_form=upload_form, files=files, declaration=declared(section),
+                           own_fields=own_fields(section), **context), status
 
 
 def _published_message(shared: dict) -> str:
@@ -90,7 +92,7 @@ def _submission(section: str, slug: str, form, is_new: bool) -> service.Submissi
     shared, texts = convert.submitted(section, form, now())
     sub = service.Submission(section=section, slug=slug, shared=shared, texts=texts, is_new=is_new,
                              base_hashes={lang: getattr(form, f"base_{lang}").data or "" for lang in LANGUAGES})
-    for name in ("image", "cover"):
+    for name in (f.name for f in declared(section).fields if f.editor_widget == "image"):
         upload = getattr(form, f"{name}_upload", None)
         if upload is not None and upload.data and getattr(upload.data, "filename", ""):
             sub.uploads[name] = (upload.data.filename, upload.data.read(max_upload() + 1))

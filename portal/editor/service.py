@@ -14,9 +14,8 @@ from flask import current_app
 
 from ..content import frontmatter
 from ..content.records import LANGUAGES, PRIMARY_LANGUAGE
-from ..content.schema import read_fields
+from ..content.schema import not_inherited, read_fields
 from ..content.taxonomy import Taxonomy
-from ..content.validate import TEXT_FIELDS
 from ..db import db
 from . import revisions, storage, uploads
 from .audit import record
@@ -96,7 +95,7 @@ def build_texts(root: Path, sub: Submission, upload_names: dict[str, str]) -> di
         data = {k: v for k, v in values.items() if k != "body"}
         if lang == PRIMARY_LANGUAGE:
             data.update(shared)
-        meta = merge(existing.get(lang, ({}, "", ""))[0], managed, data)
+        meta = merge(existing.get(lang, ({}, "", ""))[0], managed, data, sub.section)
         result[lang] = frontmatter.dump(meta, body)
     return result
 
@@ -128,7 +127,7 @@ def validate(root: Path, section: str, slug: str, texts: dict[str, str | None], 
             if lang == PRIMARY_LANGUAGE:
                 primary = meta
             elif primary is not None:
-                meta = {**{k: v for k, v in primary.items() if k not in TEXT_FIELDS}, **meta}
+                meta = {**{k: v for k, v in primary.items() if k not in not_inherited(section)}, **meta}
             _, field_problems = read_fields(section, meta, taxonomy, check_dir)
             for fp in field_problems:
                 if fp.warning:

@@ -1,0 +1,26 @@
+"""Events: dates, format, venue and the registration form."""
+from __future__ import annotations
+
+from .. import mappings
+from ..fields import Field, Section, When, _l
+from ..records_base import EventBase
+from .common import TAIL, head
+
+FORMATS = (("onsite", _l("On site")), ("online", _l("Online")), ("hybrid", _l("Hybrid")))
+
+EVENTS = Section("events", _l("Event"), record="Event", base=EventBase, fields=head(True, True) + (
+    Field("start", "datetime", _l("Start"), required=True, contract_type="ISO datetime"),
+    Field("end", "datetime", _l("End"), not_before="start",
+          not_before_message="the event ends before it starts", contract_type="ISO datetime"),
+    Field("format", "choice", _l("Format"), required=True, choices=FORMATS, default="onsite", widget="radio"),
+    Field("location", "mapping", _l("Venue (for on-site and hybrid events)"), parse=mappings.location,
+          required_when=When("format", ("onsite", "hybrid")), widget="location", search="summary",
+          contract_type="mapping {name, street, postcode, city}"),
+    Field("online_url", "url", _l("Online address (only sent to confirmed participants)"),
+          help=_l("Never shown on the site.")),
+    Field("series", "key", _l("Series"), vocabulary="event_series"),
+    Field("contact", "email", _l("Contact e-mail")),
+    Field("registration", "mapping", _l("Registration"), parse=mappings.registration, widget="registration",
+          contract_type="mapping {capacity, opens, closes, waitlist, fields, retention_days}",
+          help=_l("Without it the event has no registration form.")),
+) + TAIL)
