@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.corpus import Corpus
-from ..content.records import SECTIONS, Bundle, Event, Indicator, Item, Study
+from ..content.records import SECTIONS, Bundle, Item, Study
+from ..content.sections import DECLARATIONS
+from ..content.values import Location
 from .analysis import LANGS, PARTS, positions_field, text_field
 from .compounds import Splitter
 from .texts import TextCache
@@ -107,16 +109,37 @@ def extract_pdf(path: Path, file: str, lang: str) -> list[PdfPage]:
         return []
 
 
+def _search_parts(value) -> list[str]:
+    """The words a field adds to the result's summary: text as it is, lists item by item, a venue's
+    name and city."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [str(v) for v in value]
+    if isinstance(value, Location):
+        return [value.name, value.city]
+    return []
+
+
 def _summary(item: Item) -> str:
-    """What a result list shows under the title; indicators and events add their key facts."""
-    extra: list[str] = []
-    if isinstance(item, Indicator):
-        extra = [item.number, item.definition, item.unit, item.source]
-    elif isinstance(item, Event) and item.location is not None:
-        extra = [item.location.name, item.location.city]
-    elif isinstance(item, Study):
-        extra = list(item.authors)
+    """What a result list shows under the title: the summary and the fields declared `search="summary"`
+    (an indicator's number, unit, definition and source, an event's venue, a study's authors)."""
+    extra = [part for f in DECLARATIONS[item.section].fields if f.search == "summary"
+             for part in _search_parts(getattr(item, f.name, None))]
     return " ".join(part for part in [item.summary, *extra] if part)
+
+
+def _facets(item: Item) -> dict[str, str]:
+    """The stored fields that are plain copies of a declared field (`search="facet:<name>"`)."""
+    doc = {}
+    for f in DECLARATIONS[item.section].fields:
+        if f.search.startswith("facet:"):
+            value = getattr(item, f.name, None)
+            if isinstance(value, tuple):
+                doc[f.search[6:]] = ",".join(value)
+            elif value:
+                doc[f.search[6:]] = str(value)
+    return doc
 
 
 def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] | None = None,
@@ -132,14 +155,11 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
         "section": bundle.section,
         "slug": bundle.slug,
         "langs": ",".join(sorted(texts)),
-        "topic": ",".join(primary.topics),
-        "region": ",".join(primary.regions),
+        **_facets(primary),
         "ts": int(date.timestamp()) if date else 0,
     }
     if year:
         doc["year"] = str(year)
-    if isinstance(primary, Indicator) and primary.field:
-        doc["field"] = primary.field
     titles: list[str] = []
     german: list[str] = []
     for lang, item in texts.items():
