@@ -14,6 +14,8 @@ CONTRACT = {
     "registration closes before it opens": _l("Registration closes before it opens."),
     "'capacity' is required: the number of places": _l("Please give the number of places."),
     "expected {name, street, postcode, city}": _l("Please name the venue."),
+    "a weighted mean needs 'weight_by': the indicator whose values weight it":
+        _l("A weighted mean needs the indicator whose values weight it."),
     "duplicate": _l("An item with this address exists already. Please choose another one."),
     "cannot_delete_german": _l("The German text cannot be removed."),
     "upload:empty": _l("The file is empty."),
