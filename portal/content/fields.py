@@ -135,6 +135,25 @@ class Field:
         return KINDS[self.kind]
 
     @property
+    def contract(self) -> str:
+        """The type as docs/content.md writes it (a test holds the two together)."""
+        if self.contract_type:
+            return self.contract_type
+        if self.kind in ("key", "list of keys"):
+            return f"{'list of keys' if self.kind == 'list of keys' else 'key'} of `{self.vocabulary}`"
+        if self.kind == "choice":
+            values = [f"`{value}`" for value, _ in self.choices]
+            return ", ".join(values[:-1]) + " or " + values[-1]
+        return self.kind
+
+    @property
+    def language(self) -> str:
+        """How the field's value relates to the languages (docs/content.md's language column)."""
+        if self.per_language:
+            return "text, German as fallback" if self.inherited else "own text"
+        return "shared" if self.inherited else "German file only"
+
+    @property
     def editor_widget(self) -> str:
         return self.widget or self.spec.widget
 

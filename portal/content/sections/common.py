@@ -25,6 +25,7 @@ TAIL = (
     Field("regions", "list of keys", _l("Regions"), vocabulary="regions", search="facet:region",
           help=_l("The Revierkommunen the item concerns; “Mitteldeutsches Revier” for the whole region.")),
     Field("aliases", "list of paths", _l("Old addresses (one path per line, e.g. /alt/seite.html)"), inherited=False,
+          contract_type="list of old URL paths",
           help=_l("Addresses of the previous website that lead here from now on.")),
 )
 """topics, regions, aliases: what files end with."""

@@ -34,6 +34,6 @@ INDICATORS = Section("indicators", _l("Indicator profile"), record="Indicator", 
           contract_type="indicator slug",
           help=_l("For a weighted mean: the indicator whose values (same region and year) weight it, e.g. the population.")),
     Field("breakdowns", "mapping", _l("Labels of the breakdowns (YAML)"), parse=mappings.breakdowns, widget="yaml", default={},
-          contract_type="mapping column → {de, en, values: {key: {de, en}}}",
+          contract_type="mapping column → `{de, en, values: {key: {de, en}}}`",
           help=_l("For each further column of data.csv: its label in German and English and those of its values.")),
 ) + TAIL)

@@ -15,7 +15,7 @@ STUDIES = Section("studies", _l("Study"), record="Study", fields=head(True, True
     Field("isbn", "string", _l("ISBN")),
     Field("urn", "string", _l("URN")),
     Field("files", "list of files", _l("Attachments (upload files below first)"), parse=mappings.attachments,
-          contract_type="list of {file, title, lang}",
+          contract_type="list of `{file, title, lang}`",
           help=_l("Files of the item's folder; the text of PDFs is searchable.")),
     Field("cover", "image", _l("Cover image from the item's folder"), contract_type="image file in the bundle"),
     Field("cover_alt", "string", _l("Text alternative of the cover"), per_language=True, max_length=500,
