@@ -33,6 +33,7 @@ def record_type(section: Section, module: str = __name__) -> type[Item]:
     made = make_dataclass(section.record, attributes, bases=(section.base or Item,), frozen=True)
     made.__module__ = module  # pickled by name (the parse cache): portal.content.records.Study, ...
     made.__doc__ = f"A text of {section.name}: the fields its declaration lists."
+    made.declaration = section  # a class attribute, not a field: what derived code (search) reads
     return made
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..content.corpus import Corpus
 from ..content.records import SECTIONS, Bundle, Item, Study
-from ..content.sections import DECLARATIONS
 from ..content.values import Location
 from .analysis import LANGS, PARTS, positions_field, text_field
 from .compounds import Splitter
@@ -124,7 +123,7 @@ def _search_parts(value) -> list[str]:
 def _summary(item: Item) -> str:
     """What a result list shows under the title: the summary and the fields declared `search="summary"`
     (an indicator's number, unit, definition and source, an event's venue, a study's authors)."""
-    extra = [part for f in DECLARATIONS[item.section].fields if f.search == "summary"
+    extra = [part for f in item.declaration.fields if f.search == "summary"
              for part in _search_parts(getattr(item, f.name, None))]
     return " ".join(part for part in [item.summary, *extra] if part)
 
@@ -132,7 +131,7 @@ def _summary(item: Item) -> str:
 def _facets(item: Item) -> dict[str, str]:
     """The stored fields that are plain copies of a declared field (`search="facet:<name>"`)."""
     doc = {}
-    for f in DECLARATIONS[item.section].fields:
+    for f in item.declaration.fields:
         if f.search.startswith("facet:"):
             value = getattr(item, f.name, None)
             if isinstance(value, tuple):

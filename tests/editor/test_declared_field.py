@@ -1,0 +1,87 @@
+"""The experiment of issue 10, kept: a field declared once on a section is known to the content
+check, the records, the editor's form (with its help) and its conversion, and the search document.
+
+`funding` is declared on a test copy of studies; nothing else is changed.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from portal.content import records, sections
+from portal.content.fields import Field, _l
+from portal.content.loader import Loader
+from portal.content.records import record_type
+from portal.content.schema import read_fields
+from portal.content.taxonomy import load_taxonomy
+from portal.editor.convert import form_data, submitted
+from portal.editor.fields import own_fields
+from portal.editor.forms import item_form
+from portal.search.compounds import Splitter
+from portal.search.documents import make_document
+
+FUNDING = Field("funding", "string", _l("Funding"), help=_l("Who paid for the study."), search="summary",
+                max_length=300)
+STUDIES = sections.DECLARATIONS["studies"].with_fields(FUNDING)
+META = {"title": "Studie", "summary": "Kurz.", "date": "2025-03-14", "authors": ["Schneider, Anna"], "year": 2025,
+        "kind": "study-report", "funding": "Europäischer Sozialfonds"}
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "content"
+
+
+@pytest.fixture
+def taxonomy():
+    return load_taxonomy(FIXTURES / "taxonomy.yml")[0]
+
+
+def test_the_content_check_knows_it(taxonomy, tmp_path):
+    values, problems = read_fields(STUDIES, META, taxonomy, tmp_path)
+    assert values["funding"] == "Europäischer Sozialfonds" and problems == []
+    _, problems = read_fields(STUDIES, {**META, "funding": ["a", "b"]}, taxonomy, tmp_path)
+    assert [(p.field, p.message, p.warning) for p in problems] == [("funding", "expected text", False)]
+    _, problems = read_fields("studies", META, taxonomy, tmp_path)  # undeclared: a warning, as any typo
+    assert [(p.field, p.warning) for p in problems] == [("funding", True)]
+
+
+def test_the_record_knows_it(taxonomy, tmp_path):
+    study = record_type(STUDIES, module=__name__)
+    values, _ = read_fields(STUDIES, META, taxonomy, tmp_path)
+    item = study(section="studies", slug="s", lang="de", path=tmp_path / "index.de.md", **values)
+    assert item.funding == "Europäischer Sozialfonds"
+    assert study(section="studies", slug="s", lang="de", path=tmp_path).funding == ""  # the kind's empty value
+    assert "funding" not in records.Study.__dataclass_fields__  # the real section is untouched
+
+
+def test_the_loader_and_search_know_it(taxonomy, tmp_path, monkeypatch):
+    monkeypatch.setitem(sections.DECLARATIONS, "studies", STUDIES)
+    monkeypatch.setitem(records.RECORD_TYPES, "studies", record_type(STUDIES, module=__name__))
+    folder = tmp_path / "content" / "studies" / "gefoerdert"
+    folder.mkdir(parents=True)
+    (tmp_path / "content" / "taxonomy.yml").write_bytes((FIXTURES / "taxonomy.yml").read_bytes())
+    (folder / "index.de.md").write_text(
+        "---\ntitle: Gefördert\nsummary: Kurz.\ndate: 2025-03-14\nauthors: ['Schneider, Anna']\nyear: 2025\n"
+        "kind: study-report\nfunding: Europäischer Sozialfonds\n---\n\nText.\n", encoding="utf-8")
+    corpus = Loader(tmp_path / "content").load()
+    assert corpus.problems == []
+    bundle = corpus.bundle("studies", "gefoerdert")
+    assert bundle.primary.funding == "Europäischer Sozialfonds"
+    document = make_document(bundle, Splitter(set()), pdf_pages=[])
+    assert "Europäischer Sozialfonds" in document["summary_de"]
+
+
+def test_the_editor_knows_it(app, taxonomy):
+    now = datetime(2025, 3, 14, 9, 0, tzinfo=timezone.utc)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        data = form_data(STUDIES, {"de": (META, "Text.", "")})
+        assert data["funding"] == "Europäischer Sozialfonds"
+        form = item_form(STUDIES, taxonomy, "en", [], [], is_new=False, data=data)
+        assert form.funding.label.text == "Funding" and form.funding.data == "Europäischer Sozialfonds"
+        assert FUNDING in own_fields(STUDIES)
+        html = app.jinja_env.from_string(
+            '{% from "editor/_fields.html" import field %}{% include "editor/_section_fields.html" %}'
+        ).render(form=form, declaration=STUDIES, own_fields=own_fields(STUDIES))
+        assert 'id="funding"' in html and "Who paid for the study." in html
+        form.funding.data = "  Stiftung  "
+        shared, _ = submitted(STUDIES, form, now)
+        assert shared["funding"] == "Stiftung"
