@@ -85,3 +85,32 @@ def test_the_editor_knows_it(app, taxonomy):
         form.funding.data = "  Stiftung  "
         shared, _ = submitted(STUDIES, form, now)
         assert shared["funding"] == "Stiftung"
+
+
+def test_the_indicator_form_edits_the_new_fields(editor_client, editor_app, content_dir):
+    from portal.content import frontmatter
+
+    from .conftest import post_data
+
+    page = editor_client.get("/editor/indicators/betreuungsquote/edit").data.decode()
+    for field_id in ("direction", "decimals", "licence", "weight_by", "breakdowns"):
+        assert f'id="{field_id}"' in page, field_id
+    assert "How ranks and colour scales read the values." in page or "Wie Rangfolgen" in page  # help shown
+    url = "/editor/indicators/betreuungsquote/edit"
+    weighted = post_data(editor_app, "indicators", "betreuungsquote", aggregate="weighted")
+    response = editor_client.post(url, data=weighted)
+    assert response.status_code == 422 and 'id="weight_by-error"' in response.data.decode()
+    bad_yaml = post_data(editor_app, "indicators", "betreuungsquote", breakdowns="sex: [unclosed")
+    response = editor_client.post(url, data=bad_yaml)
+    assert response.status_code == 422 and 'id="breakdowns-error"' in response.data.decode()
+    data = post_data(editor_app, "indicators", "betreuungsquote", direction="higher_is_better", decimals="2",
+                     licence="dl-de/by-2-0", breakdowns="sex:\n  de: Geschlecht\n  en: Sex\n  values:\n"
+                     "    w: {de: weiblich, en: female}\n")
+    assert editor_client.post(url, data=data).status_code == 302
+    meta, _, _ = frontmatter.parse((content_dir / "indicators/betreuungsquote/index.de.md").read_text())
+    assert (meta["direction"], meta["decimals"], meta["licence"]) == ("higher_is_better", 2, "dl-de/by-2-0")
+    assert meta["breakdowns"] == {"sex": {"de": "Geschlecht", "en": "Sex", "values": {"w": {"de": "weiblich", "en": "female"}}}}
+    assert "weight_by" not in meta and "aggregate" in meta
+    item = editor_app.extensions["content"].corpus.bundle("indicators", "betreuungsquote").primary
+    assert (item.direction, item.decimals, item.licence, item.weight_by) == ("higher_is_better", 2, "dl-de/by-2-0", None)
+    assert item.breakdowns["sex"]["values"]["w"]["en"] == "female"
