@@ -339,6 +339,9 @@ class Writer:
                 "source": "Statistische Ämter des Bundes und der Länder, Regionaldatenbank", "update_cycle": "jährlich",
                 "aggregate": r.choice(["sum", "mean", "weighted", "none"]), "sample_data": True,
             })
+            self.weight_slug = getattr(self, "weight_slug", None) or slug  # the first indicator weights the others
+            if meta["aggregate"] == "weighted":
+                meta["weight_by"] = self.weight_slug  # the contract asks for it (no random draw: same corpus)
             if self.keys.get("education_stages"):
                 meta["stage"] = self.pick("education_stages")[0]
             rows = ["region,year,value,note"] + [

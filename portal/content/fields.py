@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from . import validate as v
@@ -193,7 +194,11 @@ class Section:
     data_file: str = ""  # a file of the bundle the editor can replace (indicators: data.csv)
 
     def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self.by_name.get(name)
+
+    @cached_property
+    def by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
 
     @property
     def names(self) -> tuple[str, ...]:
