@@ -142,6 +142,11 @@ class Event(Item):
     series: str = ""
     contact: str = ""
     registration: Registration | None = None
+    status: str = "scheduled"  # scheduled | cancelled (calendars, JSON-LD and the page say so)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
 
     @property
     def registration_closes(self) -> datetime | None:

@@ -107,6 +107,7 @@ def _event(f: Fields, taxonomy: Taxonomy, bundle: Path) -> None:
     f.take("series", lambda x: v.to_key(x, taxonomy, "event_series"))
     f.take("contact", v.to_email)
     f.take("registration", _registration)
+    f.take("status", lambda x: v.to_choice(x, ("scheduled", "cancelled")))
 
 
 def _location(value: object) -> Location:

@@ -8,7 +8,7 @@ from __future__ import annotations
 SHARED: dict[str, tuple[str, ...]] = {
     "studies": ("authors", "year", "kind", "publisher", "doi", "isbn", "urn", "files", "cover"),
     "news": ("author", "image"),
-    "events": ("start", "end", "format", "location", "online_url", "series", "contact", "registration"),
+    "events": ("start", "end", "format", "location", "online_url", "series", "contact", "registration", "status"),
     "indicators": ("number", "field", "stage", "aggregate", "related", "sample_data"),
     "pages": ("menu", "weight"),
 }

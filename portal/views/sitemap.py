@@ -1,0 +1,72 @@
+"""/sitemap.xml (an index of /sitemap-<n>.xml once past PORTAL_SITEMAP_MAX_URLS) and /robots.txt.
+
+Every visible page in each language it really has (no English URL for a German-only item: that page
+shows the German text and names the German one as canonical), with hreflang alternates and lastmod.
+"""
+from __future__ import annotations
+
+from flask import Response, abort, current_app, url_for
+
+from ..content.records import LANGUAGES, SECTIONS
+from ..content.store import get_corpus, now
+from ..syndication import sitemap as builder
+from ..syndication.feed import updated
+from ..templating import item_url
+from .absolute import absolute, base_url
+from .feeds import bp
+
+LIST_SECTIONS = ("studies", "news", "events", "indicators")
+
+
+def _pages() -> list[builder.Page]:
+    corpus = get_corpus()
+    moment = now()
+    key = ("sitemap", base_url(), tuple(len(corpus.visible(s, moment)) for s in SECTIONS))
+    pages = corpus.fragments.get(key)
+    if pages is None:
+        pages = [builder.Page({lang: absolute(url_for("home.home", lang=lang)) for lang in LANGUAGES})]
+        pages += [builder.Page({lang: absolute(url_for(f"{s}.index", lang=lang)) for lang in LANGUAGES})
+                  for s in LIST_SECTIONS]
+        for section in SECTIONS:
+            for bundle in corpus.visible(section, moment):
+                modified = updated(bundle.primary)
+                pages.append(builder.Page({lang: absolute(item_url(bundle, lang=lang)) for lang in bundle.languages},
+                                          modified.date() if modified else None))
+        corpus.fragments[key] = pages
+    return pages
+
+
+def _limit() -> int:
+    return int(current_app.config.get("PORTAL_SITEMAP_MAX_URLS", builder.MAX_URLS))
+
+
+def _xml(body: bytes) -> Response:
+    return Response(body, mimetype="application/xml")
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    pages = _pages()
+    limit = _limit()
+    total = builder.count(pages)
+    if total <= limit:
+        return _xml(builder.urlset(pages))
+    newest = max((p.lastmod for p in pages if p.lastmod), default=None)
+    parts = [(absolute(url_for("feeds.sitemap_part", number=n)), newest) for n in range(1, -(-total // limit) + 1)]
+    return _xml(builder.index(parts))
+
+
+@bp.route("/sitemap-<int:number>.xml")
+def sitemap_part(number: int):
+    pages = _pages()
+    limit = _limit()
+    total = builder.count(pages)
+    if total <= limit or number < 1 or (number - 1) * limit >= total:
+        abort(404)
+    return _xml(builder.urlset(pages, (number - 1) * limit, limit))
+
+
+@bp.route("/robots.txt")
+def robots():
+    lines = ["User-agent: *", "Disallow: /editor/", f"Sitemap: {absolute(url_for('feeds.sitemap'))}", ""]
+    return Response("\n".join(lines), mimetype="text/plain")
