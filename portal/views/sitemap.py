@@ -37,7 +37,7 @@ def _pages() -> list[builder.Page]:
 
 
 def _limit() -> int:
-    return int(current_app.config.get("PORTAL_SITEMAP_MAX_URLS", builder.MAX_URLS))
+    return max(1, int(current_app.config.get("PORTAL_SITEMAP_MAX_URLS") or builder.MAX_URLS))
 
 
 def _xml(body: bytes) -> Response:
