@@ -40,30 +40,39 @@ def _limit() -> int:
     return max(1, int(current_app.config.get("PORTAL_SITEMAP_MAX_URLS") or builder.MAX_URLS))
 
 
-def _xml(body: bytes) -> Response:
+def _xml(number: int) -> Response:
+    """Part `number` (0: /sitemap.xml itself), made once per content snapshot and kept with it."""
+    pages = _pages()
+    limit = _limit()
+    key = ("sitemap-xml", id(pages), limit, number)
+    corpus = get_corpus()
+    body = corpus.fragments.get(key)
+    if body is None:
+        total = builder.count(pages)
+        if number == 0 and total <= limit:
+            body = builder.urlset(pages)
+        elif number == 0:
+            newest = max((p.lastmod for p in pages if p.lastmod), default=None)
+            body = builder.index([(absolute(url_for("feeds.sitemap_part", number=n)), newest)
+                                  for n in range(1, -(-total // limit) + 1)])
+        elif total <= limit or number < 1 or (number - 1) * limit >= total:
+            abort(404)
+        else:
+            body = builder.urlset(pages, (number - 1) * limit, limit)
+        corpus.fragments[key] = body
     return Response(body, mimetype="application/xml")
 
 
 @bp.route("/sitemap.xml")
 def sitemap():
-    pages = _pages()
-    limit = _limit()
-    total = builder.count(pages)
-    if total <= limit:
-        return _xml(builder.urlset(pages))
-    newest = max((p.lastmod for p in pages if p.lastmod), default=None)
-    parts = [(absolute(url_for("feeds.sitemap_part", number=n)), newest) for n in range(1, -(-total // limit) + 1)]
-    return _xml(builder.index(parts))
+    return _xml(0)
 
 
 @bp.route("/sitemap-<int:number>.xml")
 def sitemap_part(number: int):
-    pages = _pages()
-    limit = _limit()
-    total = builder.count(pages)
-    if total <= limit or number < 1 or (number - 1) * limit >= total:
+    if number < 1:
         abort(404)
-    return _xml(builder.urlset(pages, (number - 1) * limit, limit))
+    return _xml(number)
 
 
 @bp.route("/robots.txt")
