@@ -84,11 +84,15 @@ def _register() -> None:
 _register()
 
 
-def feed_links(section: str) -> list[tuple[str, str, str]]:
-    """(type, title, URL) of the feeds a list page names with <link rel="alternate">, with its filters."""
+def feed_links(section: str, **given) -> list[tuple[str, str, str]]:
+    """(type, title, URL) of the feeds a page names with <link rel="alternate">: with the filters
+    given (a topic's or region's page), else with those of the list page's own URL."""
     taxonomy = get_corpus().taxonomy
+    source = given or request.args
     values = {name: value for name in FILTERS
-              if (value := request.args.get(name, "")) and taxonomy.term(filters.VOCABULARIES[name], value)}
+              if (value := source.get(name, "")) and taxonomy.term(filters.VOCABULARIES[name], value)}
     heading = titles()[section]
+    for name, key in values.items():
+        heading += f" · {taxonomy.label(filters.VOCABULARIES[name], key, current_language())}"
     return [(builder.FORMATS[kind], f"{heading} ({kind.upper() if kind == 'rss' else 'Atom'}) – BiSMit",
              url_for(endpoint(section, kind), **values)) for kind in KINDS]

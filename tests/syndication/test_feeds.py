@@ -123,3 +123,15 @@ def test_filtered_studies_list_links_the_filtered_feed(client):
     tree = lxml_html.fromstring(client.get("/de/studien/?topic=fachkraefte").data)
     hrefs = tree.xpath('//head/link[@type="application/rss+xml"]/@href')
     assert "/de/studien/feed.xml?topic=fachkraefte" in hrefs
+
+
+def test_topic_and_region_pages_link_their_filtered_feeds(client):
+    tree = lxml_html.fromstring(client.get("/de/themen/weiterbildung/").data)
+    hrefs = tree.xpath('//head/link[@type="application/atom+xml"]/@href')
+    assert "/de/aktuelles/feed.atom?topic=weiterbildung" in hrefs
+    assert "/de/veranstaltungen/feed.atom?topic=weiterbildung" in hrefs
+    tree = lxml_html.fromstring(client.get("/en/regions/saalekreis/").data)
+    titles = tree.xpath('//head/link[@type="application/rss+xml"]/@title')
+    assert "Studies · Saalekreis (RSS) – BiSMit" in titles
+    for href in tree.xpath('//head/link[@type="application/rss+xml"]/@href'):
+        assert client.get(href).status_code == 200
