@@ -27,6 +27,10 @@ def _pages() -> list[builder.Page]:
         pages = [builder.Page({lang: absolute(url_for("home.home", lang=lang)) for lang in LANGUAGES})]
         pages += [builder.Page({lang: absolute(url_for(f"{s}.index", lang=lang)) for lang in LANGUAGES})
                   for s in LIST_SECTIONS]
+        for overview, term_page, vocabulary in (("topics", "topic", "topics"), ("regions", "region", "regions")):
+            pages.append(builder.Page({lang: absolute(url_for(f"taxonomy.{overview}", lang=lang)) for lang in LANGUAGES}))
+            pages += [builder.Page({lang: absolute(url_for(f"taxonomy.{term_page}", key=key, lang=lang)) for lang in LANGUAGES})
+                      for key in corpus.taxonomy.terms(vocabulary)]
         for section in SECTIONS:
             for bundle in corpus.visible(section, moment):
                 modified = updated(bundle.primary)

@@ -187,3 +187,10 @@ def test_base_url_decides_links_and_uid(app_factory):
     event = events_of(cal)["kennzahlenvergleich-fruehjahr"]
     assert str(event["UID"]) == "kennzahlenvergleich-fruehjahr@bismit.example.org"
     assert str(event["URL"]).startswith("https://bismit.example.org/de/")
+
+
+def test_topic_page_offers_its_calendar(client):
+    tree = lxml_html.fromstring(client.get("/de/themen/bildungsmonitoring/").data)
+    assert "webcal://localhost/de/veranstaltungen/calendar.ics?topic=bildungsmonitoring" in tree.xpath("//main//a/@href")
+    cal = calendar(client, "/de/veranstaltungen/calendar.ics?topic=bildungsmonitoring")
+    assert set(events_of(cal)) == {"kennzahlenvergleich-fruehjahr"}
