@@ -21,7 +21,7 @@ from ..rendering import visible_or_404
 from ..syndication import calendar as builder
 from ..syndication.sequence import SequenceBook
 from ..templating import item_url
-from . import filters
+from . import filters, snapshot
 from .absolute import absolute, base_url, host
 
 bp = Blueprint("calendars", __name__)
@@ -70,13 +70,15 @@ def subscription():
     since = moment - timedelta(days=PAST_DAYS)
     events = [b for b in corpus.visible("events", moment) if (b.primary.end or b.primary.start) >= since]
     key = ("calendar", lang, tuple(sorted(values.items())), tuple(b.slug for b in events), base_url())
-    body = corpus.fragments.get(key)
-    if body is None:
-        chosen = sorted((b for b in events if filters.matches(b, values)), key=lambda b: b.primary.start)
-        body = corpus.fragments[key] = builder.build(
-            calendar_name(values, lang), _entries(chosen, lang), host(), moment,
-            url=absolute(url_for("calendars.subscription", **values)), description=current_app.config["PORTAL_SITE_NAME"])
+    body = snapshot.kept(key, lambda: _subscription(events, values, lang, moment))
     return _answer(body, "bismit.ics")
+
+
+def _subscription(events, values: dict[str, str], lang: str, moment) -> bytes:
+    chosen = sorted((b for b in events if filters.matches(b, values)), key=lambda b: b.primary.start)
+    return builder.build(calendar_name(values, lang), _entries(chosen, lang), host(), moment,
+                         url=absolute(url_for("calendars.subscription", **values)),
+                         description=current_app.config["PORTAL_SITE_NAME"])
 
 
 def calendar_name(values: dict[str, str], lang: str) -> str:

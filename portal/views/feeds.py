@@ -17,7 +17,7 @@ from ..i18n import SEGMENTS, current_language
 from ..content.records import LANGUAGES
 from ..syndication import feed as builder
 from ..templating import item_url
-from . import filters
+from . import filters, snapshot
 from .absolute import absolute, base_url
 
 bp = Blueprint("feeds", __name__)
@@ -42,10 +42,7 @@ def _feed(section: str, kind: str):
     corpus = get_corpus()
     visible = corpus.visible(section, now())
     key = ("feed", section, kind, lang, tuple(sorted(values.items())), len(visible), base_url())
-    cached = corpus.fragments.get(key)
-    if cached is None:
-        cached = corpus.fragments[key] = _render(section, kind, lang, values, visible)
-    body, etag, modified = cached
+    body, etag, modified = snapshot.kept(key, lambda: _render(section, kind, lang, values, visible))
     response = Response(body, mimetype=builder.FORMATS[kind])
     response.set_etag(etag)
     if modified is not None:

@@ -51,9 +51,12 @@ def _image(context) -> str:
 def head_meta(context) -> Markup:
     lang = current_language()
     endpoint = request.endpoint or ""
+    noindex = Markup('<meta name="robots" content="noindex, follow">')
+    if (context.name or "").startswith("errors/"):
+        return noindex  # error pages: nothing to index, and nothing here may fail again
     tags: list[str] = []
     if endpoint.startswith(NOINDEX_PREFIXES) or not endpoint:
-        tags.append('<meta name="robots" content="noindex, follow">')
+        tags.append(noindex)
     url = canonical(context, lang)
     if url:
         tags.append(f'<link rel="canonical" href="{escape(url)}">')

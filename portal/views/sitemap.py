@@ -13,30 +13,35 @@ from ..syndication import sitemap as builder
 from ..syndication.feed import updated
 from ..templating import item_url
 from .absolute import absolute, base_url
+from . import snapshot
 from .feeds import bp
 
 LIST_SECTIONS = ("studies", "news", "events", "indicators")
 
 
-def _pages() -> list[builder.Page]:
+def _key() -> tuple:
     corpus = get_corpus()
     moment = now()
-    key = ("sitemap", base_url(), tuple(len(corpus.visible(s, moment)) for s in SECTIONS))
-    pages = corpus.fragments.get(key)
-    if pages is None:
-        pages = [builder.Page({lang: absolute(url_for("home.home", lang=lang)) for lang in LANGUAGES})]
-        pages += [builder.Page({lang: absolute(url_for(f"{s}.index", lang=lang)) for lang in LANGUAGES})
-                  for s in LIST_SECTIONS]
-        for overview, term_page, vocabulary in (("topics", "topic", "topics"), ("regions", "region", "regions")):
-            pages.append(builder.Page({lang: absolute(url_for(f"taxonomy.{overview}", lang=lang)) for lang in LANGUAGES}))
-            pages += [builder.Page({lang: absolute(url_for(f"taxonomy.{term_page}", key=key, lang=lang)) for lang in LANGUAGES})
-                      for key in corpus.taxonomy.terms(vocabulary)]
-        for section in SECTIONS:
-            for bundle in corpus.visible(section, moment):
-                modified = updated(bundle.primary)
-                pages.append(builder.Page({lang: absolute(item_url(bundle, lang=lang)) for lang in bundle.languages},
-                                          modified.date() if modified else None))
-        corpus.fragments[key] = pages
+    return base_url(), tuple(len(corpus.visible(s, moment)) for s in SECTIONS)
+
+
+def _pages() -> list[builder.Page]:
+    return snapshot.kept(("sitemap",) + _key(), lambda: _collect(get_corpus(), now()))
+
+
+def _collect(corpus, moment) -> list[builder.Page]:
+    pages = [builder.Page({lang: absolute(url_for("home.home", lang=lang)) for lang in LANGUAGES})]
+    pages += [builder.Page({lang: absolute(url_for(f"{s}.index", lang=lang)) for lang in LANGUAGES})
+              for s in LIST_SECTIONS]
+    for overview, term_page, vocabulary in (("topics", "topic", "topics"), ("regions", "region", "regions")):
+        pages.append(builder.Page({lang: absolute(url_for(f"taxonomy.{overview}", lang=lang)) for lang in LANGUAGES}))
+        pages += [builder.Page({lang: absolute(url_for(f"taxonomy.{term_page}", key=key, lang=lang)) for lang in LANGUAGES})
+                  for key in corpus.taxonomy.terms(vocabulary)]
+    for section in SECTIONS:
+        for bundle in corpus.visible(section, moment):
+            modified = updated(bundle.primary)
+            pages.append(builder.Page({lang: absolute(item_url(bundle, lang=lang)) for lang in bundle.languages},
+                                      modified.date() if modified else None))
     return pages
 
 
@@ -48,23 +53,21 @@ def _xml(number: int) -> Response:
     """Part `number` (0: /sitemap.xml itself), made once per content snapshot and kept with it."""
     pages = _pages()
     limit = _limit()
-    key = ("sitemap-xml", id(pages), limit, number)
-    corpus = get_corpus()
-    body = corpus.fragments.get(key)
-    if body is None:
-        total = builder.count(pages)
-        if number == 0 and total <= limit:
-            body = builder.urlset(pages)
-        elif number == 0:
-            newest = max((p.lastmod for p in pages if p.lastmod), default=None)
-            body = builder.index([(absolute(url_for("feeds.sitemap_part", number=n)), newest)
-                                  for n in range(1, -(-total // limit) + 1)])
-        elif total <= limit or number < 1 or (number - 1) * limit >= total:
-            abort(404)
-        else:
-            body = builder.urlset(pages, (number - 1) * limit, limit)
-        corpus.fragments[key] = body
+    total = builder.count(pages)
+    if number and (total <= limit or (number - 1) * limit >= total):
+        abort(404)
+    body = snapshot.kept(("sitemap-xml", limit, number) + _key(), lambda: _body(pages, limit, number, total))
     return Response(body, mimetype="application/xml")
+
+
+def _body(pages: list[builder.Page], limit: int, number: int, total: int) -> bytes:
+    if number == 0 and total <= limit:
+        return builder.urlset(pages)
+    if number == 0:
+        newest = max((p.lastmod for p in pages if p.lastmod), default=None)
+        return builder.index([(absolute(url_for("feeds.sitemap_part", number=n)), newest)
+                              for n in range(1, -(-total // limit) + 1)])
+    return builder.urlset(pages, (number - 1) * limit, limit)
 
 
 @bp.route("/sitemap.xml")

@@ -158,3 +158,21 @@ def test_search_result_pages_are_noindex(client, url, noindex):
 def test_list_page_canonical_keeps_only_the_page_number(client):
     tree = head(client, "/de/studien/?topic=fachkraefte")
     assert tree.xpath('link[@rel="canonical"]/@href') == ["http://localhost/de/studien/"]
+
+
+@pytest.mark.parametrize("url", ["/de/studien/gibt-es-nicht/", "/de/gibt-es-nicht"])
+def test_error_pages_are_noindex_without_canonical(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    tree = lxml_html.fromstring(response.data).find("head")
+    assert "noindex" in tree.xpath('meta[@name="robots"]/@content')[0]
+    assert not tree.xpath('link[@rel="canonical"]') and not tree.xpath('script[@type="application/ld+json"]')
+
+
+def test_made_up_hosts_do_not_grow_the_kept_answers_without_end(app, client, monkeypatch):
+    from portal.views import snapshot
+
+    monkeypatch.setattr(snapshot, "MAX_ENTRIES", 8)
+    for n in range(20):
+        assert client.get("/de/aktuelles/feed.xml", headers={"Host": f"h{n}.example"}).status_code == 200
+    assert len(app.extensions["content"].corpus.fragments["syndication"]) <= snapshot.MAX_ENTRIES
