@@ -27,6 +27,7 @@ from .absolute import absolute, base_url, host
 bp = Blueprint("calendars", __name__)
 FILTERS = ("series", "topic", "region")
 PAST_DAYS = 90
+LONGEST = timedelta(days=60)  # the longest event (start to end) a subscription still finds after its start
 MIMETYPE = "text/calendar"
 
 
@@ -68,7 +69,8 @@ def subscription():
     corpus = get_corpus()
     moment = now()
     since = moment - timedelta(days=PAST_DAYS)
-    events = [b for b in corpus.visible("events", moment) if (b.primary.end or b.primary.start) >= since]
+    # by start (a bisection), then by end: events longer than LONGEST are not looked for
+    events = [b for b in corpus.upcoming_events(since - LONGEST) if (b.primary.end or b.primary.start) >= since]
     key = ("calendar", lang, tuple(sorted(values.items())), tuple(b.slug for b in events), base_url())
     body = snapshot.kept(key, lambda: _subscription(events, values, lang, moment))
     return _answer(body, "bismit.ics")
