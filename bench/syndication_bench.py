@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +31,9 @@ FEEDS = [f"/{lang}/{seg}/{name}{query}"
          for lang, segs in (("de", ("aktuelles", "studien", "veranstaltungen")), ("en", ("news", "studies", "events")))
          for seg in segs for name in ("feed.atom", "feed.xml") for query in ("", "?topic=weiterbildung", "?region=saalekreis")]
 CALENDARS = ["/de/veranstaltungen/calendar.ics", "/en/events/calendar.ics",
-             "/de/veranstaltungen/calendar.ics?series=kennzahlenvergleich"]
+             "/de/veranstaltungen/calendar.ics?series=kennzahlenvergleich",
+             "/de/veranstaltungen/calendar.ics?topic=weiterbildung"]
+EVENTS = [f"/de/veranstaltungen/bench-kommend-{i}/event.ics" for i in range(0, 150, 7)]
 
 
 def corpus(n: int, seed: int) -> Path:
@@ -41,6 +44,27 @@ def corpus(n: int, seed: int) -> Path:
         (root / ".generated").write_text(f"{n} {seed}\n")
         print(f"generated {n} bundles in {time.perf_counter() - started:.1f} s", flush=True)
     return root
+
+
+def add_upcoming_events(root: Path, n: int) -> None:
+    """The generated corpus has past events only: add n upcoming ones (weekly, some all-day, one in
+    ten cancelled) so that the subscription has something to hold. Written once, kept."""
+    start = datetime.now(timezone.utc).date() + timedelta(days=3)
+    series = ("kennzahlenvergleich", "fachtag", "werkstatt", "webinar")
+    topics = ("fruehe-bildung", "berufliche-bildung", "weiterbildung")
+    for i in range(n):
+        folder = root / "events" / f"bench-kommend-{i}"
+        if (folder / "index.de.md").exists():
+            continue
+        folder.mkdir(parents=True)
+        day = start + timedelta(days=2 * i)
+        when = (f"start: {day}\nend: {day + timedelta(days=1)}" if i % 7 == 0
+                else f"start: {day}T09:30\nend: {day}T16:00")
+        (folder / "index.de.md").write_text(
+            f"---\ntitle: Kommende Veranstaltung {i}\nsummary: Ein Treffen der Bildungsmanagements im Revier.\n"
+            f"date: 2024-01-01\n{when}\nformat: onsite\nlocation: {{name: Stadthaus, street: Marktplatz 1, "
+            f"postcode: '06108', city: Halle (Saale)}}\nseries: {series[i % 4]}\ntopics: [{topics[i % 3]}]\n"
+            f"{'status: cancelled' if i % 10 == 9 else ''}\n---\nProgramm folgt.\n", encoding="utf-8")
 
 
 def get(conn, path: str, headers: dict | None = None) -> tuple[float, int, dict, bytes]:
@@ -74,10 +98,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=400)
+    parser.add_argument("--upcoming", type=int, default=150, help="upcoming events added to the generated corpus")
     args = parser.parse_args()
     print(time.strftime("run at %Y-%m-%d %H:%M UTC", time.gmtime()), flush=True)
     print(yardstick(), flush=True)
     content = corpus(args.docs, args.seed)
+    add_upcoming_events(content, args.upcoming)
     instance = RESULTS / f"instance-syndication-{args.docs}"
     port = free_port()
     env = dict(os.environ, PORTAL_CONTENT_DIR=str(content), PORTAL_INDEX_DIR=str(RESULTS / "index-syndication"),
@@ -104,6 +130,7 @@ def main() -> None:
             "feeds (304)": measure(conn, FEEDS, args.runs, conditional=True),
             "calendars (200)": measure(conn, CALENDARS, args.runs // 4),
             "calendars (304)": measure(conn, CALENDARS, args.runs // 4, conditional=True),
+            "one event .ics": measure(conn, EVENTS, args.runs // 4),
             "sitemap (200)": measure(conn, ["/sitemap.xml"], 20),
         }
     finally:
