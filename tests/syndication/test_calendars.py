@@ -194,3 +194,18 @@ def test_topic_page_offers_its_calendar(client):
     assert "webcal://localhost/de/veranstaltungen/calendar.ics?topic=bildungsmonitoring" in tree.xpath("//main//a/@href")
     cal = calendar(client, "/de/veranstaltungen/calendar.ics?topic=bildungsmonitoring")
     assert set(events_of(cal)) == {"kennzahlenvergleich-fruehjahr"}
+
+
+def test_cancelled_event_takes_no_sign_ups(app, client, content_dir):
+    path = content_dir / "events" / "kennzahlenvergleich-fruehjahr" / "index.de.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("format: hybrid", "format: hybrid\nstatus: cancelled"),
+                    encoding="utf-8")
+    app.extensions["content"].refresh()
+    page = client.get("/de/veranstaltungen/kennzahlenvergleich-fruehjahr/").get_data(as_text=True)
+    assert "Die Anmeldung ist geschlossen: Die Veranstaltung wurde abgesagt." in page
+    assert 'name="email"' not in page
+    from portal.registration.availability import closed_reason
+    from portal.content.store import now
+
+    event = app.extensions["content"].corpus.bundle("events", "kennzahlenvergleich-fruehjahr").primary
+    assert closed_reason(event, now(), None) == "cancelled"
