@@ -11,12 +11,12 @@ from ..content.records import LANGUAGES, SECTIONS
 from ..content.store import get_corpus, now
 from ..syndication import sitemap as builder
 from ..syndication.feed import updated
-from ..templating import item_url
 from .absolute import absolute, base_url
 from . import snapshot
 from .feeds import bp
 
 LIST_SECTIONS = ("studies", "news", "events", "indicators")
+SLUG_MARK = "slug-mark-0"
 
 
 def _key() -> tuple:
@@ -37,10 +37,15 @@ def _collect(corpus, moment) -> list[builder.Page]:
         pages.append(builder.Page({lang: absolute(url_for(f"taxonomy.{overview}", lang=lang)) for lang in LANGUAGES}))
         pages += [builder.Page({lang: absolute(url_for(f"taxonomy.{term_page}", key=key, lang=lang)) for lang in LANGUAGES})
                   for key in corpus.taxonomy.terms(vocabulary)]
+    # one url_for per section and language: slugs are plain ASCII (the contract), so the rest is a join
+    base = absolute("")
     for section in SECTIONS:
+        prefix, suffix = {}, {}
+        for lang in LANGUAGES:
+            prefix[lang], suffix[lang] = url_for(f"{section}.detail", slug=SLUG_MARK, lang=lang).split(SLUG_MARK)
         for bundle in corpus.visible(section, moment):
             modified = updated(bundle.primary)
-            pages.append(builder.Page({lang: absolute(item_url(bundle, lang=lang)) for lang in bundle.languages},
+            pages.append(builder.Page({lang: f"{base}{prefix[lang]}{bundle.slug}{suffix[lang]}" for lang in bundle.languages},
                                       modified.date() if modified else None))
     return pages
 
