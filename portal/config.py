@@ -33,6 +33,7 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "REGISTRATION_RATE_LIMIT": ("60 per minute;600 per hour", str),
     "SEARCH_AUTOBUILD": (True, bool),
     "SEARCH_PHRASE_TIMEOUT": (0.08, float),
+    "SITEMAP_MAX_URLS": (50_000, int),  # more URLs: /sitemap.xml becomes an index of parts
 }
 
 

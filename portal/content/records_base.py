@@ -72,6 +72,10 @@ class Item:
 @dataclass(frozen=True)
 class EventBase(Item):
     @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
     def registration_closes(self) -> datetime | None:
         if self.registration is None:
             return None

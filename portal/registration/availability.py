@@ -51,10 +51,12 @@ def availability(event: Event, now: datetime) -> Availability:
 
 
 def closed_reason(event: Event, now: datetime, places_now: Availability | None) -> str | None:
-    """Why the form does not accept sign-ups now: not_open, closed, started, full; None if open."""
+    """Why the form does not accept sign-ups now: cancelled, not_open, closed, started, full; None if open."""
     registration = event.registration
     if registration is None:
         return "none"
+    if event.cancelled:
+        return "cancelled"
     if now >= event.start:
         return "started"
     if registration.opens is not None and now < registration.opens:

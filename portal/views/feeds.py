@@ -1,86 +1,95 @@
-"""Atom feeds of news and studies per language, a sitemap and robots.txt.
+"""Atom and RSS 2.0 feeds of news, studies and events per language, filterable by topic or region.
 
-Drafts and scheduled items never appear: the feeds read the same `visible()` lists as the pages.
+`/<lang>/<section>/feed.atom` (Atom) and `/<lang>/<section>/feed.xml` (RSS 2.0), with `?topic=` or
+`?region=` (keys of taxonomy.yml; an unknown key is a 404). Drafts and scheduled items never appear:
+the feeds read the same `visible()` lists as the pages. Each feed is made once per content snapshot
+and kept with it; ETag and Last-Modified let readers poll for a 304 that costs almost nothing.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+import hashlib
 
-from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from flask_babel import gettext as _
 
-from ..content.records import LANGUAGES, SECTIONS
 from ..content.store import get_corpus, now
-from ..i18n import current_language, localized
+from ..i18n import SEGMENTS, current_language
+from ..content.records import LANGUAGES
+from ..syndication import feed as builder
 from ..templating import item_url
+from . import filters, snapshot
+from .absolute import absolute, base_url
 
 bp = Blueprint("feeds", __name__)
 FEED_LENGTH = 30
+SECTIONS = ("news", "studies", "events")
+FILTERS = ("topic", "region")
+KINDS = {"atom": "feed.atom", "rss": "feed.xml"}
 
 
-def absolute(path: str) -> str:
-    """An absolute URL: PORTAL_BASE_URL when set (behind a proxy), else the request's host."""
-    base = current_app.config["PORTAL_BASE_URL"].rstrip("/") or request.host_url.rstrip("/")
-    return base + path
+def endpoint(section: str, kind: str) -> str:
+    """news/studies keep their old Atom endpoints (feeds.news, feeds.studies)."""
+    return f"feeds.{section}" if kind == "atom" else f"feeds.{section}_{kind}"
 
 
-def _atom(section: str, title: str, list_endpoint: str) -> Response:
+def titles() -> dict[str, str]:
+    return {"news": _("News"), "studies": _("Studies"), "events": _("Events")}
+
+
+def _feed(section: str, kind: str):
     lang = current_language()
-    bundles = get_corpus().visible(section, now())[:FEED_LENGTH]
-    feed = FeedGenerator()
-    feed.id(absolute(url_for(list_endpoint)))
-    feed.title(f"{title} – BiSMit")
-    feed.subtitle(current_app.config["PORTAL_SITE_NAME"])
-    feed.language(lang)
-    feed.link(href=absolute(url_for(list_endpoint)), rel="alternate")
-    feed.link(href=absolute(request.path), rel="self")
-    feed.updated(bundles[0].date if bundles else datetime(2024, 1, 1, tzinfo=timezone.utc))
-    for bundle in reversed(bundles):  # feedgen prepends: add oldest first
-        text = bundle.text(lang)
-        entry = feed.add_entry()
-        url = absolute(item_url(bundle))
-        entry.id(url)
-        entry.title(text.title)
-        entry.link(href=url)
-        entry.summary(text.summary)
-        entry.published(bundle.date)
-        entry.updated(_updated(text) or bundle.date)
-        for author in getattr(text, "authors", ()) or ([text.author] if getattr(text, "author", "") else []):
-            entry.author(name=author)
-    return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
-
-
-def _updated(text):
-    return datetime.combine(text.updated, time(), tzinfo=timezone.utc) if text.updated else None
-
-
-@localized(bp, "news", "/feed.atom")
-def news():
-    return _atom("news", _("News"), "news.index")
-
-
-@localized(bp, "studies", "/feed.atom")
-def studies():
-    return _atom("studies", _("Studies"), "studies.index")
-
-
-@bp.route("/sitemap.xml")
-def sitemap():
+    values = filters.chosen(FILTERS)
     corpus = get_corpus()
-    moment = now()
-    entries = []
-    for lang in LANGUAGES:
-        entries.append((absolute(url_for("home.home", lang=lang)), None))
-        for section in SECTIONS:
-            for bundle in corpus.visible(section, moment):
-                if lang in bundle.languages:
-                    entries.append((absolute(item_url(bundle, lang=lang)), bundle.primary.updated or bundle.date))
-    xml = render_template("sitemap.xml", entries=entries)
-    return Response(xml, mimetype="application/xml")
+    visible = corpus.visible(section, now())
+    key = ("feed", section, kind, lang, tuple(sorted(values.items())), len(visible), base_url())
+    body, etag, modified = snapshot.kept(key, lambda: _render(section, kind, lang, values, visible))
+    response = Response(body, mimetype=builder.FORMATS[kind])
+    response.set_etag(etag)
+    if modified is not None:
+        response.last_modified = modified
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response.make_conditional(request)
 
 
-@bp.route("/robots.txt")
-def robots():
-    lines = ["User-agent: *", "Disallow: /editor/", f"Sitemap: {absolute(url_for('feeds.sitemap'))}", ""]
-    return Response("\n".join(lines), mimetype="text/plain")
+def _render(section: str, kind: str, lang: str, values: dict, visible: list) -> tuple:
+    bundles = [b for b in visible if filters.matches(b, values)] if values else visible
+    bundles = bundles[:FEED_LENGTH]
+    taxonomy = get_corpus().taxonomy
+    heading = titles()[section]
+    for name, key in values.items():
+        heading += f" · {taxonomy.label(filters.VOCABULARIES[name], key, lang)}"
+    list_url = absolute(url_for(f"{section}.index"))
+    self_url = absolute(url_for(endpoint(section, kind), **values))
+    channel = builder.Channel(f"{heading} – BiSMit", current_app.config["PORTAL_SITE_NAME"], lang, list_url, self_url)
+    entries = [(b.text(lang), absolute(item_url(b, lang=lang))) for b in bundles]
+    labels = {key: term.label(lang) for key, term in taxonomy.terms("topics").items()}
+    body = builder.build(kind, channel, entries, labels)
+    modified = builder.last_modified([item for item, _ in entries])
+    return body, hashlib.sha256(body).hexdigest()[:24], modified
+
+
+def _register() -> None:
+    for section in SECTIONS:
+        for kind, filename in KINDS.items():
+            view = (lambda s, k: lambda: _feed(s, k))(section, kind)
+            for lang in LANGUAGES:
+                bp.add_url_rule(f"/{lang}/{SEGMENTS[section][lang]}/{filename}", endpoint=endpoint(section, kind).split(".")[1],
+                                view_func=view, defaults={"lang": lang})
+
+
+_register()
+
+
+def feed_links(section: str, **given) -> list[tuple[str, str, str]]:
+    """(type, title, URL) of the feeds a page names with <link rel="alternate">: with the filters
+    given (a topic's or region's page), else with those of the list page's own URL."""
+    taxonomy = get_corpus().taxonomy
+    source = given or request.args
+    values = {name: value for name in FILTERS
+              if (value := source.get(name, "")) and taxonomy.term(filters.VOCABULARIES[name], value)}
+    heading = titles()[section]
+    for name, key in values.items():
+        heading += f" · {taxonomy.label(filters.VOCABULARIES[name], key, current_language())}"
+    return [(builder.FORMATS[kind], f"{heading} ({kind.upper() if kind == 'rss' else 'Atom'}) – BiSMit",
+             url_for(endpoint(section, kind), **values)) for kind in KINDS]

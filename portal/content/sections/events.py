@@ -7,6 +7,7 @@ from ..records_base import EventBase
 from .common import TAIL, head
 
 FORMATS = (("onsite", _l("On site")), ("online", _l("Online")), ("hybrid", _l("Hybrid")))
+STATUSES = (("scheduled", _l("Takes place")), ("cancelled", _l("Cancelled")))
 
 EVENTS = Section("events", _l("Event"), record="Event", base=EventBase, fields=head(True, True) + (
     Field("start", "datetime", _l("Start"), required=True, contract_type="ISO datetime"),
@@ -23,4 +24,6 @@ EVENTS = Section("events", _l("Event"), record="Event", base=EventBase, fields=h
     Field("registration", "mapping", _l("Registration"), parse=mappings.registration, widget="registration",
           contract_type="mapping, below",
           help=_l("Without it the event has no registration form.")),
+    Field("status", "choice", _l("Status"), choices=STATUSES, default="scheduled", widget="radio",
+          help=_l("A cancelled event stays on the site with a notice, takes no sign-ups and is cancelled in calendars.")),
 ) + TAIL)
