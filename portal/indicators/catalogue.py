@@ -28,6 +28,9 @@ class Catalogue:
         self.regions = [key for key, term in terms.items() if key != REVIER and term.extra.get("ags")] or \
             [key for key in terms if key != REVIER]
         self._data: dict[str, IndicatorData] = {}
+        # indicators whose data.csv had rows that could not be read (the page says so)
+        self.bad_data = {Path(p.path).parent.name for p in corpus.problems
+                         if p.path.endswith("data.csv") and Path(p.path).parent.parent.name == "indicators"}
         self._versions: dict[str, str] = {}
 
     def data(self, indicator: Indicator) -> IndicatorData:
