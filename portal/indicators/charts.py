@@ -27,8 +27,8 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def _title(title: str, source: str) -> alt.TitleParams:
-    return alt.TitleParams(text=title, subtitle=source, anchor="start", fontSize=15, subtitleFontSize=11,
-                           subtitleColor="#333", orient="top")
+    return alt.TitleParams(text=title, subtitle=source.split(" · "), anchor="start", fontSize=15, subtitleFontSize=11,
+                           subtitleColor="#333", orient="top", limit=WIDTH, subtitlePadding=4)
 
 
 def line_chart(series: list[dict], *, title: str, description: str, source: str, unit: str, decimals: int,
