@@ -1,0 +1,1 @@
+"""The regional education monitoring's data side (indicators, charts, the map)."""
