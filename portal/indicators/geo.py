@@ -110,9 +110,10 @@ def choropleth_svg(values: dict[str, float | None], *, lang: str, title: str, de
 
     # legend: a heading, then the classes (and "no data") in rows of three, then attribution and notes
     y = map_height + 6 + FONT
-    legend = [f'<text class="map-legend-title" x="4" y="{y:g}" fill="#111">'
-              f'{_x(t.gettext("Unit: %(unit)s") % {"unit": unit} if unit else "")}'
-              f'{" · " if unit else ""}{_x(_darker(direction, lang))}</text>']
+    heading = _darker(direction, lang)
+    if unit:
+        heading = t.gettext("Unit: %(unit)s") % {"unit": unit} + " · " + heading
+    legend = [f'<text class="map-legend-title" x="4" y="{y:g}" fill="#111">{_x(heading)}</text>']
     items = [(c.fill, c.label, f"map-shade-{c.shade}") for c in classes]
     if missing:
         items.append((f"url(#{p}-nodata)", t.gettext("no data"), "map-nodata"))
@@ -125,17 +126,16 @@ def choropleth_svg(values: dict[str, float | None], *, lang: str, title: str, de
     y += 8 + max(1, -(-len(items) // COLUMNS)) * ROW
     if highlight in data.regions:
         y += 4
-        name = names.get(highlight, data.regions[highlight].name)
+        outlined = t.gettext("Outlined: %(name)s") % {"name": names.get(highlight, data.regions[highlight].name)}
         legend.append(f'<g class="map-legend-item"><rect x="4" y="{y:g}" width="28" height="16" fill="none" '
-                      f'stroke="#000" stroke-width="2.5"/><text x="40" y="{y + 13:g}" fill="#111">'
-                      f'{_x(t.gettext("Outlined: %(name)s") % {"name": name})}</text></g>')
+                      f'stroke="#000" stroke-width="2.5"/><text x="40" y="{y + 13:g}" fill="#111">{_x(outlined)}</text></g>')
         y += ROW
     y += 12
     notes = [_attribution(data, y)]
     if sample:
         y += 20
-        notes.append(f'<text class="map-sample" x="4" y="{y:g}" font-weight="bold" fill="#111">'
-                     f'{_x(t.gettext("Sample data: the values are illustrative, not official statistics."))}</text>')
+        note = t.gettext("Sample data: the values are illustrative, not official statistics.")
+        notes.append(f'<text class="map-sample" x="4" y="{y:g}" font-weight="bold" fill="#111">{_x(note)}</text>')
     height = y + 8
 
     desc = " ".join(part for part in (description.strip(), "; ".join(summary) + ".") if part)
