@@ -8,8 +8,8 @@ The source is the district layer (Kreise, VG250) of the Bundesamt für Kartograp
 packaged on npm; the nine districts are picked by their official key (AGS) from content/taxonomy.yml.
 
 Why the steps are as they are: neighbouring districts must still meet after simplification, so
-the boundaries are cut into arcs at the points where three districts meet, each arc is simplified
-once (so both neighbours get the same line), and the faces between the arcs are put together again.
+the nine are simplified together as a coverage (each shared border once, both neighbours get the
+same line), then rounded to a grid on their noded borders and rebuilt from the faces between them.
 The projection is equirectangular with the x axis shortened by cos(latitude) at the map's centre:
 over 200 km at 51.4° N its distortion (< 1 %) is far below what a screen can show, and it needs no
 projection library. Coordinates are SVG user units (y down), rounded to a grid, written sorted so
@@ -26,7 +26,7 @@ from pathlib import Path
 import shapely
 import yaml
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
-from shapely.ops import linemerge, polygonize, polylabel
+from shapely.ops import polygonize, polylabel
 from shapely import union_all as unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ TARGET = ROOT / "portal" / "indicators" / "regions.json"
 
 EARTH_RADIUS_KM = 6371.0088
 UNITS_PER_KM = 4.0  # the region (~170 km wide) becomes ~700 user units: about a pixel per unit on screen
-TOLERANCE_KM = 0.3  # Douglas-Peucker tolerance on each shared arc
+TOLERANCE_KM = 0.75  # coverage simplification tolerance (Visvalingam-Whyatt: areas below its square go)
 GRID = 0.1  # coordinates rounded to 0.1 unit (25 m)
 MIN_PART_KM2 = 2.0  # exclaves and holes smaller than this are invisible at the map's scale
 MARGIN = 8.0  # user units around the districts
@@ -100,15 +100,19 @@ def drop_specks(geometry, min_area: float):
 
 
 def simplify_shared(districts: dict[str, object], tolerance: float, grid: float) -> dict[str, object]:
-    """Simplify every boundary arc once, then rebuild each district from the faces between the arcs."""
-    noded = unary_union([g.boundary for g in districts.values()])
-    merged = linemerge(noded)
-    arcs = [a.simplify(tolerance, preserve_topology=True) for a in getattr(merged, "geoms", [merged])]
-    lines = unary_union(arcs, grid_size=grid)
-    faces = list(polygonize(getattr(lines, "geoms", [lines])))
-    owned: dict[str, list] = {key: [] for key in districts}
+    """Simplify the districts as one coverage, then put every vertex on the grid without gaps.
+
+    GEOS's coverage simplifier (Visvalingam-Whyatt) simplifies each border shared by two districts
+    once, so both get the same line, and removes narrow zigzags that Douglas-Peucker keeps. Rounding
+    to the grid is done on the noded borders, and each district is rebuilt from the faces between
+    them, so neighbours share their vertices exactly after rounding too."""
+    keys = sorted(districts)
+    simple = dict(zip(keys, shapely.coverage_simplify([districts[k] for k in keys], tolerance)))
+    lines = unary_union([g.boundary for g in simple.values()], grid_size=grid)
+    faces = polygonize(getattr(lines, "geoms", [lines]))
+    owned: dict[str, list] = {key: [] for key in keys}
     for face in faces:
-        overlaps = {key: face.intersection(g).area for key, g in districts.items()}
+        overlaps = {key: face.intersection(g).area for key, g in simple.items()}
         key, area = max(overlaps.items(), key=lambda item: (item[1], item[0]))
         if area > 0.5 * face.area:
             owned[key].append(face)
