@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..content.records import Indicator
-from . import charts, render
+from . import charts, geo, render
 from .catalogue import Catalogue
 from .numbers import fmt
 from .series import ALL, REVIER, Table, ranks, selection_key
@@ -135,3 +135,22 @@ def citation(item: Indicator, site: str, url: str, year: int, accessed: str, _: 
     """'BiSMit (2026): K-03 Arbeitslosenquote. Kennzahlenkatalog … URL (abgerufen am …)'."""
     return _("%(site)s (%(year)s): %(number)s %(title)s. Indicator catalogue of the regional education monitoring. %(url)s (accessed %(date)s)",
              site=site, year=year, number=item.number, title=item.title, url=url, date=accessed)
+
+
+def map_svg(cat: Catalogue, fig: Figure, lang: str, _: Gettext, highlight: str | None = None) -> str:
+    """The choropleth of the latest year shown (geo.py), kept per data version and choice."""
+    item = fig.indicator
+    if not fig.latest:
+        return ""
+    values = {r: fig.table.value(r, fig.latest) for r in fig.table.regions}
+    title = f"{chart_title(fig)}, {fig.latest}"
+
+    def build() -> str:
+        return geo.choropleth_svg(values, lang=lang, title=title,
+                                  description=_("Map of the Revierkommunen coloured by their value in %(year)s.", year=fig.latest),
+                                  unit=item.unit, decimals=item.decimals, direction=item.direction, highlight=highlight,
+                                  sample=item.sample_data, labels=fig.labels,
+                                  formatter=lambda v: fmt(v, item.decimals, lang, item.unit))
+
+    key = (cat.version(item), lang, "map", fig.selection, tuple(sorted(values.items())), fig.latest, highlight)
+    return render.markup(key, build)

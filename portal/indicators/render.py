@@ -61,6 +61,21 @@ def svg(key: tuple, build: Callable[[], dict], *, lang: str, title: str, descrip
     return markup
 
 
+def markup(key: tuple, build: Callable[[], str]) -> str:
+    """Any other picture drawn from the same data (the map): kept like the charts."""
+    name = _digest(("markup", *key))
+    found = _remember(name)
+    if found is None:
+        path = folder() / f"{name}.svg"
+        try:
+            found = path.read_text(encoding="utf-8")
+        except OSError:
+            found = build()
+            _store(path, found.encode("utf-8"))
+        _keep(name, found)
+    return found
+
+
 def png(key: tuple, build: Callable[[], dict], *, lang: str) -> bytes:
     """The chart as PNG at twice the size (for slides and council papers), drawn once per key."""
     path = folder() / f"{_digest(('png', *key))}.png"

@@ -56,7 +56,7 @@ def _indicator_mode(cat, state, item, lang: str) -> dict:
                                                     unit=item.unit, decimals=item.decimals, lang=lang,
                                                     direct_labels=len(series) <= 4), lang=lang, title=title, description=description)
     data = cat.data(state.indicator)
-    return dict(fig=fig, data=data, item=item, chart_svg=svg, source_line=figures.source_line(fig, gettext),
+    return dict(fig=fig, data=data, item=item, chart_svg=svg, map_svg=figures.map_svg(cat, fig, lang, gettext), source_line=figures.source_line(fig, gettext),
                 csv=export.table_csv(table, data.columns, selection, item.aggregate))
 
 

@@ -81,26 +81,10 @@ def detail(slug: str):
         bar_svg=figures.bar_svg(cat, fig, lang, gettext, highlight),
         source_line=figures.source_line(fig, gettext),
         citation=figures.citation(item, "BiSMit", page_url, year, format_date(now(), "short"), gettext),
-        map_svg=_map(fig, lang, highlight), bad_rows=slug in cat.bad_data,
+        map_svg=figures.map_svg(cat, fig, lang, gettext, highlight), bad_rows=slug in cat.bad_data,
     )
     html = render_item("indicators/detail.html", bundle, **context)
     return html, 400 if errors else 200
-
-
-def _map(fig, lang: str, highlight: str | None) -> str:
-    """The choropleth of the latest year, when the map module is there (portal/indicators/geo.py)."""
-    try:
-        from ..indicators import geo
-    except ImportError:
-        return ""
-    item = fig.indicator
-    if not fig.latest:
-        return ""
-    values = {r: fig.table.value(r, fig.latest) for r in fig.table.regions}
-    return geo.choropleth_svg(values, lang=lang, title=f"{figures.chart_title(fig)} {fig.latest}",
-                              description=gettext("Map of the Revierkommunen coloured by their value in %(year)s.", year=fig.latest),
-                              unit=item.unit, decimals=item.decimals, direction=item.direction, highlight=highlight,
-                              sample=item.sample_data)
 
 
 @localized(bp, "indicators", "/<slug>/embed/")

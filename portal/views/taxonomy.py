@@ -7,6 +7,7 @@ from flask_babel import gettext
 from ..content.records import SECTIONS
 from ..content.store import get_corpus, now
 from ..i18n import current_language, localized
+from ..indicators import geo
 from ..indicators.catalogue import catalogue
 from ..indicators.overview import region_lines
 
@@ -43,12 +44,12 @@ def _overview(vocabulary: str):
 
 def _regions_map() -> str:
     """The map of the nine, each district a link to its profile (portal/indicators/geo.py, when there)."""
-    try:
-        from ..indicators import geo
-    except ImportError:
-        return ""
-    links = {key: url_for("taxonomy.region", key=key) for key in catalogue(get_corpus()).regions}
-    return geo.regions_overview_svg(current_language(), links)
+    corpus = get_corpus()
+    lang = current_language()
+    regions = catalogue(corpus).regions
+    links = {key: url_for("taxonomy.region", key=key) for key in regions}
+    names = {key: corpus.taxonomy.label("regions", key, lang) for key in regions}
+    return geo.regions_overview_svg(lang, names, links)
 
 
 def _tagged(vocabulary: str, key: str):
