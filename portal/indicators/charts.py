@@ -7,6 +7,8 @@ or PNG keeps it.
 """
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 
 from .numbers import d3_format, fmt
@@ -26,8 +28,9 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     ).configure_legend(labelFontSize=12, titleFontSize=12, symbolStrokeWidth=2, labelLimit=220).configure_view(stroke=None)
 
 
-def _title(title: str, source: str) -> alt.TitleParams:
-    return alt.TitleParams(text=title, subtitle=source.split(" · "), anchor="start", fontSize=15, subtitleFontSize=11,
+def _title(title: str, source: str, width: int = WIDTH) -> alt.TitleParams:
+    lines = [line for part in source.split(" · ") for line in textwrap.wrap(part, width // 6)]
+    return alt.TitleParams(text=textwrap.wrap(title, width // 9) or [""], subtitle=lines, anchor="start", fontSize=15, subtitleFontSize=11,
                            subtitleColor="#333", orient="top", limit=WIDTH, subtitlePadding=4)
 
 
@@ -86,5 +89,5 @@ def bar_chart(bars: list[dict], *, title: str, description: str, source: str, un
                                                 tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("shown:N", title="")])
     labels = base.mark_text(align="left", dx=4, fontSize=12, color="#222").encode(text="shown:N")
     chart = alt.layer(bars_mark, labels).properties(width=WIDTH - 220, height=alt.Step(26),
-                                                    title=_title(title, source), description=description)
+                                                    title=_title(title, source, WIDTH - 80), description=description)
     return _config(chart).to_dict()

@@ -80,7 +80,7 @@ def detail(slug: str):
         line_svg=figures.line_svg(cat, fig, lang, gettext, highlight),
         bar_svg=figures.bar_svg(cat, fig, lang, gettext, highlight),
         source_line=figures.source_line(fig, gettext),
-        citation=figures.citation(item, "BiSMit", page_url, year, format_date(now(), "short"), gettext),
+        citation=figures.citation(item, "BiSMit", page_url, year, format_date(now(), "medium"), gettext),
         map_svg=figures.map_svg(cat, fig, lang, gettext, highlight), bad_rows=slug in cat.bad_data,
     )
     html = render_item("indicators/detail.html", bundle, **context)
@@ -112,7 +112,7 @@ def download(slug: str, name: str):
     if name == "metadata.json":
         page_url = url_for("indicators.detail", slug=slug, _external=True, **_query(fig, data))
         year = (item.updated or item.date.date()).year if (item.updated or item.date) else now().year
-        cite = figures.citation(item, "BiSMit", page_url, year, format_date(now(), "short"), gettext)
+        cite = figures.citation(item, "BiSMit", page_url, year, format_date(now(), "medium"), gettext)
         meta = export.metadata(item, url=page_url, citation=cite, lang=lang, breakdown=fig.choice_label or "all")
         return _file(json.dumps(meta, ensure_ascii=False, indent=2), "application/json", f"{stem}-metadata.json")
     if name == "chart.svg":
