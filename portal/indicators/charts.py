@@ -72,7 +72,7 @@ def line_chart(series: list[dict], *, title: str, description: str, source: str,
         layers.append(ends)
     chart = alt.layer(*layers).properties(width=WIDTH - (150 if direct_labels else 0), height=HEIGHT,
                                           title=_title(title, source), description=description)
-    return _config(chart).to_dict()
+    return _config(chart).to_dict(validate=False)
 
 
 def bar_chart(bars: list[dict], *, title: str, description: str, source: str, unit: str, decimals: int,
@@ -90,4 +90,4 @@ def bar_chart(bars: list[dict], *, title: str, description: str, source: str, un
     labels = base.mark_text(align="left", dx=4, fontSize=12, color="#222").encode(text="shown:N")
     chart = alt.layer(bars_mark, labels).properties(width=WIDTH - 220, height=alt.Step(26),
                                                     title=_title(title, source, WIDTH - 80), description=description)
-    return _config(chart).to_dict()
+    return _config(chart).to_dict(validate=False)

@@ -1,0 +1,33 @@
+"""`flask content check` knows the new indicator fields and weight_by's references."""
+INDICATOR = """---
+title: Quote
+date: 2025-01-15
+number: K-99
+field: bildungschancen
+unit: "%"
+definition: "a / b"
+source: "Statistik"
+{extra}---
+
+Text.
+"""
+
+
+def check(runner, content_dir):
+    return runner.invoke(args=["content", "check", "--path", str(content_dir)]).output
+
+
+def test_new_fields_are_validated(runner, content_dir, write_item):
+    write_item("indicators", "quote", INDICATOR.format(extra="direction: up\ndecimals: 5\naggregate: weighted\nbreakdowns: [sex]\n"))
+    out = check(runner, content_dir)
+    assert "[direction] 'up' is not one of" in out
+    assert "[decimals] must be between 0 and 3" in out
+    assert "[weight_by] aggregate: weighted needs weight_by" in out
+    assert "[breakdowns] expected a mapping" in out
+
+
+def test_weight_by_must_name_an_unweighted_indicator(runner, content_dir, write_item):
+    path = write_item("indicators", "quote", INDICATOR.format(extra="aggregate: weighted\nweight_by: einwohner\n"))
+    (path.parent / "data.csv").write_text("region,year,value,note\nsaalekreis,2023,1.5,\n")
+    out = check(runner, content_dir)
+    assert "indicators/quote/index.de.md: [weight_by] no indicator 'einwohner'" in out
