@@ -47,8 +47,9 @@ def line_chart(series: list[dict], *, title: str, description: str, source: str,
         emphasis = 3.5 if revier or s["key"] == highlight else (1.2 if highlight else 2)
         for year, value in s["points"]:
             if value is not None:
-                rows.append({"series": s["label"], "year": year, "value": value, "w": emphasis,
-                             "shown": fmt(value, decimals, lang, unit),
+                shown = fmt(value, decimals, lang, unit)
+                rows.append({"series": s["label"], "year": year, "value": value, "w": emphasis, "shown": shown,
+                             "desc": f"{s['label']}, {year}: {shown}",
                              "o": 0.35 if highlight and s["key"] != highlight and not revier else 1})
     data = alt.Data(values=rows)
     colour = alt.Color("series:N", scale=alt.Scale(domain=domain, range=colours), sort=domain,
@@ -64,7 +65,7 @@ def line_chart(series: list[dict], *, title: str, description: str, source: str,
         opacity=alt.Opacity("o:Q", scale=None, legend=None))
     points = base.mark_point(filled=True, size=36).encode(
         x=x, y=y, color=colour, shape=alt.Shape("series:N", scale=alt.Scale(domain=domain, range=shapes), legend=None),
-        opacity=alt.Opacity("o:Q", scale=None, legend=None), tooltip=tooltip)
+        opacity=alt.Opacity("o:Q", scale=None, legend=None), tooltip=tooltip, description="desc:N")
     layers = [lines, points]
     if direct_labels:
         ends = base.transform_window(rank="rank()", sort=[alt.SortField("year", order="descending")], groupby=["series"]) \
@@ -79,15 +80,16 @@ def bar_chart(bars: list[dict], *, title: str, description: str, source: str, un
               lang: str, highlight: str | None = None) -> dict:
     """Horizontal bars ranked best first: `bars` = [{key, label, value, revier}] in rank order."""
     rows = [{"label": b["label"], "value": b["value"], "shown": fmt(b["value"], decimals, lang, unit),
+             "desc": f'{b["label"]}: {fmt(b["value"], decimals, lang, unit)}',
              "fill": REVIER_COLOUR if b.get("revier") else ("#D55E00" if b["key"] == highlight else "#0072B2")}
             for b in bars if b["value"] is not None]
     order = [r["label"] for r in rows]
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
         x=alt.X("value:Q", title=unit, axis=alt.Axis(format=d3_format(decimals))))
-    bars_mark = base.mark_bar(height=18).encode(color=alt.Color("fill:N", scale=None),
+    bars_mark = base.mark_bar(height=18).encode(color=alt.Color("fill:N", scale=None), description="desc:N",
                                                 tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("shown:N", title="")])
-    labels = base.mark_text(align="left", dx=4, fontSize=12, color="#222").encode(text="shown:N")
+    labels = base.mark_text(align="left", dx=4, fontSize=12, color="#222", aria=False).encode(text="shown:N")
     chart = alt.layer(bars_mark, labels).properties(width=WIDTH - 220, height=alt.Step(26),
                                                     title=_title(title, source, WIDTH - 80), description=description)
     return _config(chart).to_dict(validate=False)
