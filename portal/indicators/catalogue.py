@@ -32,6 +32,14 @@ class Catalogue:
         self.bad_data = {Path(p.path).parent.name for p in corpus.problems
                          if p.path.endswith("data.csv") and Path(p.path).parent.parent.name == "indicators"}
         self._versions: dict[str, str] = {}
+        self._memo: dict[tuple, object] = {}
+
+    def memo(self, key: tuple, build):
+        """What a list page derives from this snapshot (a region profile, the overview), made once."""
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = build()
+        return found
 
     def data(self, indicator: Indicator) -> IndicatorData:
         found = self._data.get(indicator.slug)

@@ -6,24 +6,27 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
-@lru_cache(maxsize=64)
-def _pattern(decimals: int) -> str:
-    return "#,##0" + ("." + "0" * decimals if decimals else "")
+@lru_cache(maxsize=8)
+def _symbols(lang: str) -> tuple[str, str]:
+    locale = LOCALES.get(lang, "de_DE")
+    return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
 def fmt(value: float | None, decimals: int, lang: str, unit: str = "") -> str:
-    """A value with `decimals` places, grouped per locale; with `unit` == '%' the percent sign as the
-    locale writes it (German with a space, English without)."""
+    """A value with `decimals` places, grouped per locale (Babel's symbols; Python does the digits:
+    a table of 150 cells would spend most of its time in Babel's pattern machinery); with `unit` ==
+    '%' the percent sign as the locale writes it (German with a narrow space, English without)."""
     if value is None:
         return "–"
-    text = format_decimal(round(value, decimals), format=_pattern(decimals), locale=LOCALES.get(lang, "de_DE"))
-    if value < 0:
-        text = "−" + text.lstrip("-")  # a real minus sign
+    point, group = _symbols(lang)
+    text = f"{abs(value):,.{decimals}f}".replace(",", "\0").replace(".", point).replace("\0", group)
+    if value < 0 and text.strip("0" + point + group):
+        text = "−" + text  # a real minus sign
     if unit == "%":
         return f"{text}\u202f%" if lang == "de" else f"{text}%"
     return text

@@ -78,15 +78,19 @@ class IndicatorData:
             value == ALL or value in self.choices[column] for column, value in zip(self.columns, selection))
 
     def _make_table(self, selection: tuple[str, ...]) -> Table:
-        groups: dict[tuple[str, int], list] = defaultdict(list)
-        for row in self.indicator.data:
-            values = dict(row.breakdown)
-            if all(chosen == ALL or values.get(column) == chosen for column, chosen in zip(self.columns, selection)):
-                groups[(row.region, row.year)].append(row)
-        cells = {key: self._combine(rows, selection) for key, rows in groups.items()}
+        if not self.columns:  # no breakdown: every row is a cell (the common case, kept cheap)
+            cells = {(row.region, row.year): Cell(row.value, row.note) for row in self.indicator.data}
+        else:
+            groups: dict[tuple[str, int], list] = defaultdict(list)
+            fixed = [(i, chosen) for i, chosen in enumerate(selection) if chosen != ALL]
+            for row in self.indicator.data:
+                if all(row.breakdown[i][1] == chosen for i, chosen in fixed):
+                    groups[(row.region, row.year)].append(row)
+            cells = {key: self._combine(rows, selection) for key, rows in groups.items()}
         years = sorted({year for _, year in cells})
-        present = [r for r in self.regions if any(region == r for region, _ in cells)]
-        table = Table(years, present, {k: c for k, c in cells.items() if k[0] != REVIER})
+        seen = {region for region, _ in cells}
+        present = [r for r in self.regions if r in seen]
+        table = Table(years, present, {k: c for k, c in cells.items() if k[0] != REVIER} if REVIER in seen else cells)
         table.revier = self._revier(table, cells, selection)
         return table
 
@@ -110,9 +114,8 @@ class IndicatorData:
     def _revier(self, table: Table, cells: dict, selection: tuple[str, ...]) -> dict[int, float | None]:
         """The whole Revier per year: its own rows if data.csv has them, else formed by `aggregate`
         from all nine (a year with a Revierkommune missing gets no Revier value)."""
-        own = {year: cell.value for (region, year), cell in cells.items() if region == REVIER}
-        if own:
-            return own
+        if any(region == REVIER for region, _ in cells):
+            return {year: cell.value for (region, year), cell in cells.items() if region == REVIER}
         how = self.indicator.aggregate
         if how == "none" or not table.regions:
             return {}

@@ -29,7 +29,9 @@ def index():
     status = 200
     if stage and stage not in stages:
         stage, status = "", 400
-    groups = catalogue_groups(catalogue(corpus), corpus.visible("indicators", now()), current_language(), stage, gettext)
+    cat, bundles, lang = catalogue(corpus), corpus.visible("indicators", now()), current_language()
+    groups = cat.memo(("overview", stage, lang, tuple(b.slug for b in bundles)),
+                      lambda: catalogue_groups(cat, bundles, lang, stage, gettext))
     return render_template("indicators/index.html", groups=groups, stages=stages, stage=stage, bad_stage=status == 400), status
 
 

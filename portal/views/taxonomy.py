@@ -63,7 +63,9 @@ def _tagged(vocabulary: str, key: str):
     if vocabulary == "regions":
         cat = catalogue(corpus)
         if key in cat.regions:
-            lines = region_lines(cat, corpus.visible("indicators", now()), key, current_language(), gettext)
+            bundles, lang = corpus.visible("indicators", now()), current_language()
+            lines = cat.memo(("region", key, lang, tuple(b.slug for b in bundles)),
+                             lambda: region_lines(cat, bundles, key, lang, gettext))
         groups = [g for g in groups if g[0] != "indicators"]  # the profile table lists them with their values
     return render_template("taxonomy/term.html", vocabulary=vocabulary, term=term, groups=[g for g in groups if g[1]],
                            lines=lines)
