@@ -31,37 +31,42 @@ def read_data_csv(path: Path, region_keys: set[str]) -> tuple[tuple[DataRow, ...
     if missing:
         return (), (), [Problem(where, 1, "data.csv", f"the header lacks the column(s) {', '.join(missing)}")]
     breakdowns = tuple(c for c in header if c not in (*REQUIRED_COLUMNS, "note"))
+    at = {name: i for i, name in enumerate(header)}
+    ri, yi, vi, ni = at["region"], at["year"], at["value"], at.get("note")
+    bi = [(c, at[c]) for c in breakdowns]
+    width = len(header)
     rows: list[DataRow] = []
     seen: set[tuple] = set()
     for line, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
+        if len(cells) != width:  # positions, not a dict per row: a catalogue has ~50,000 rows
+            if any(c.strip() for c in cells):
+                problems.append(Problem(where, line, "data.csv", f"expected {width} columns, found {len(cells)}"))
             continue
-        if len(cells) != len(header):
-            problems.append(Problem(where, line, "data.csv", f"expected {len(header)} columns, found {len(cells)}"))
+        region, year, value = cells[ri].strip(), cells[yi].strip(), cells[vi].strip()
+        if not (region or year or value) and not any(c.strip() for c in cells):
             continue
-        row = {name: cell.strip() for name, cell in zip(header, cells)}
-        error = _row_error(row, region_keys)
+        error = _row_error(region, year, value, region_keys)
         if error:
             problems.append(Problem(where, line, f"data.csv:{error[0]}", error[1]))
             continue
-        breakdown = tuple((c, row[c]) for c in breakdowns)
-        key = (row["region"], int(row["year"]), breakdown)
+        breakdown = tuple((c, cells[i].strip()) for c, i in bi)
+        number = int(year)
+        key = (region, number, breakdown)
         if key in seen:
             problems.append(Problem(where, line, "data.csv", "this region and year appear twice"))
             continue
         seen.add(key)
-        value = float(row["value"]) if row["value"] else None
-        rows.append(DataRow(row["region"], int(row["year"]), value, row.get("note", ""), breakdown))
+        rows.append(DataRow(region, number, float(value) if value else None, cells[ni].strip() if ni is not None else "", breakdown))
     return tuple(rows), breakdowns, problems
 
 
-def _row_error(row: dict[str, str], region_keys: set[str]) -> tuple[str, str] | None:
-    if row["region"] not in region_keys:
-        return "region", f"unknown region key '{row['region']}'"
-    if not _YEAR.match(row["year"]):
-        return "year", f"'{row['year']}' is not a four-digit year"
-    if row["value"] and not _NUMBER.match(row["value"]):
-        return "value", f"'{row['value']}' is not a decimal number with a point"
+def _row_error(region: str, year: str, value: str, region_keys: set[str]) -> tuple[str, str] | None:
+    if region not in region_keys:
+        return "region", f"unknown region key '{region}'"
+    if not _YEAR.match(year):
+        return "year", f"'{year}' is not a four-digit year"
+    if value and not _NUMBER.match(value):
+        return "value", f"'{value}' is not a decimal number with a point"
     return None
 
 
