@@ -31,3 +31,9 @@ def test_weight_by_must_name_an_unweighted_indicator(runner, content_dir, write_
     (path.parent / "data.csv").write_text("region,year,value,note\nsaalekreis,2023,1.5,\n")
     out = check(runner, content_dir)
     assert "indicators/quote/index.de.md: [weight_by] no indicator 'einwohner'" in out
+
+
+def test_a_page_with_bad_rows_shows_the_valid_ones_and_says_so(app_factory):
+    html = app_factory().test_client().get("/de/kennzahlen/betreuungsquote/").get_data(as_text=True)
+    assert "konnten nicht gelesen werden" in html
+    assert "56,1\u202f%" in html  # Saalekreis 2022, a valid row
