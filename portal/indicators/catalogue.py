@@ -42,6 +42,10 @@ class Catalogue:
         return found
 
     def data(self, indicator: Indicator) -> IndicatorData:
+        """The values of an indicator, whichever language's record is asked with (data are shared)."""
+        bundle = self.corpus.bundle("indicators", indicator.slug)
+        if bundle is not None and bundle.primary.data is indicator.data:
+            indicator = bundle.primary
         found = self._data.get(indicator.slug)
         if found is None or found.indicator is not indicator:
             weights = None

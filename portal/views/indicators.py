@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import format_date, gettext
+from markupsafe import Markup
 
 from ..content.store import get_corpus, now
 from ..i18n import current_language, localized
@@ -84,9 +85,21 @@ def detail(slug: str):
         source_line=figures.source_line(fig, gettext),
         citation=figures.citation(item, "BiSMit", page_url, year, format_date(now(), "medium"), gettext),
         map_svg=figures.map_svg(cat, fig, lang, gettext, highlight), bad_rows=slug in cat.bad_data,
+        table_html=_table_html(cat, fig, item, highlight),
     )
     html = render_item("indicators/detail.html", bundle, **context)
     return html, 400 if errors else 200
+
+
+def _table_html(cat, fig, item, highlight: str | None) -> Markup:
+    """The values table: 150 formatted cells are most of a page's rendering, so the table without a
+    highlighted district (most requests) is kept per snapshot, data version, language and breakdown."""
+    def render() -> Markup:
+        return Markup(render_template("indicators/_table.html", fig=fig, item=item, highlight=highlight))
+
+    if highlight:
+        return render()
+    return cat.memo(("table", cat.version(item), current_language(), fig.selection), render)
 
 
 @localized(bp, "indicators", "/<slug>/embed/")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext
+from markupsafe import Markup
 
 from ..content.records import SECTIONS
 from ..content.store import get_corpus, now
@@ -59,13 +60,13 @@ def _tagged(vocabulary: str, key: str):
         abort(404)
     tagged = corpus.tagged(vocabulary, key, now())
     groups = [(section, [b for b in tagged if b.section == section]) for section in SECTIONS if section != "pages"]
-    lines = []
+    profile = ""
     if vocabulary == "regions":
         cat = catalogue(corpus)
         if key in cat.regions:
             bundles, lang = corpus.visible("indicators", now()), current_language()
-            lines = cat.memo(("region", key, lang, tuple(b.slug for b in bundles)),
-                             lambda: region_lines(cat, bundles, key, lang, gettext))
+            profile = cat.memo(("region", key, lang, tuple(b.slug for b in bundles)), lambda: Markup(render_template(
+                "taxonomy/_profile.html", term=term, lines=region_lines(cat, bundles, key, lang, gettext))))
         groups = [g for g in groups if g[0] != "indicators"]  # the profile table lists them with their values
     return render_template("taxonomy/term.html", vocabulary=vocabulary, term=term, groups=[g for g in groups if g[1]],
-                           lines=lines)
+                           profile=profile)

@@ -12,7 +12,7 @@ if not Path("/usr/bin/chromium").exists():
 
 pytestmark = pytest.mark.browser
 
-POINTS = "#chart-line .mark-symbol path"
+POINTS = "#chart-line .mark-symbol path[aria-label]"
 AXE_PATHS = [
     "/de/kennzahlen/arbeitslosenquote/?highlight=saalekreis",
     "/en/indicators/arbeitslosenquote/?sex=w",
