@@ -180,6 +180,8 @@ def main() -> None:
                     break
             except OSError:
                 time.sleep(0.2)
+        pids = workers(server.pid)
+        booted = {pid: rss_mb(pid) for pid in pids}
         rng = random.Random(3)
         slugs = ["bevoelkerung"] + [f"kennzahl-{i:03d}" for i in rng.sample(range(1, 200), args.pages - 1)]
         pages = {
@@ -194,14 +196,17 @@ def main() -> None:
                 status, _, _ = fetch(port, path)
                 assert status == 200, (path, status)
         print(f"warm-up (every URL once, charts drawn): {time.perf_counter() - started:.1f} s")
-        pids = workers(server.pid)
+        for paths in pages.values():  # again, so that both workers have seen each URL
+            for path in paths * 3:
+                fetch(port, path)
         before = {pid: rss_mb(pid) for pid in pids}
         for name, paths in pages.items():
             times = [fetch(port, paths[i % len(paths)])[2] for i in range(args.runs)]
             print(f"{name:15s} over HTTP (gunicorn -w 2, warm): {pct(times)}")
         after = {pid: rss_mb(pid) for pid in pids}
         for pid in pids:
-            print(f"worker {pid}: RSS {before[pid]:.0f} MB after warm-up, {after[pid]:.0f} MB after the run")
+            print(f"worker {pid}: RSS {booted[pid]:.0f} MB booted, {before[pid]:.0f} MB after warm-up, "
+                  f"{after[pid]:.0f} MB after the run: +{after[pid] - booted[pid]:.0f} MB")
         weigh(port)
     finally:
         server.send_signal(signal.SIGTERM)
