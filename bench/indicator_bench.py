@@ -216,6 +216,35 @@ def main() -> None:
     print(yardstick())
 
 
+def drawn_memory() -> None:
+    """A worker's growth when the charts were drawn ahead (`flask indicators draw`, demo corpus): every
+    indicator page in both languages, every profile, the overview, without the drawing engine loaded."""
+    tmp = Path(tempfile.mkdtemp(prefix="indicator-draw-"))
+    env = {**os.environ, "PORTAL_INSTANCE_DIR": str(tmp / "instance"), "PORTAL_INDEX_DIR": str(tmp / "index"),
+           "PORTAL_SEARCH_AUTOBUILD": "0", "PORTAL_CHART_CACHE_DIR": str(tmp / "charts"), "PORTAL_SECRET_KEY": "bench"}
+    started = time.perf_counter()
+    out = subprocess.run([str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", "indicators", "draw"], cwd=ROOT, env=env,
+                         capture_output=True, text=True).stdout.strip()
+    print(f"flask indicators draw, demo corpus: {time.perf_counter() - started:.0f} s ({out.split(' ready')[0]})")
+    script = (
+        "import os, sys\n"
+        "from portal import create_app\n"
+        "def rss():\n"
+        "    return int([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1]) / 1024\n"
+        "app = create_app(); c = app.test_client(); c.get('/de/'); before = rss()\n"
+        "corpus = app.extensions['content'].corpus\n"
+        "for lang, seg in (('de', 'kennzahlen'), ('en', 'indicators')):\n"
+        "    for b in corpus.all('indicators'):\n"
+        "        assert c.get(f'/{lang}/{seg}/{b.slug}/').status_code == 200\n"
+        "    c.get(f'/{lang}/{seg}/')\n"
+        "    for key in corpus.taxonomy.terms('regions'):\n"
+        "        c.get(f'/{lang}/' + ('regionen' if lang == 'de' else 'regions') + f'/{key}/')\n"
+        "print(f'worker RSS {before:.0f} MB -> {rss():.0f} MB after every indicator page, profile and overview '\n"
+        "      f'(vl_convert loaded: {\"vl_convert\" in sys.modules})')\n")
+    print(subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True).stdout.strip())
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
 def weigh(port: int) -> None:
     status, html, _ = fetch(port, "/de/kennzahlen/bevoelkerung/")
     assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)

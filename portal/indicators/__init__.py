@@ -16,6 +16,8 @@ def init_app(app) -> None:
     """Register the catalogue-wide check with `flask content check` and the chart cache folder."""
     from ..content import cli
     from . import catalogue, render
+    from . import cli as indicators_cli
 
     cli.register_check(catalogue.check)
     render.configure(app.config, app.instance_path)
+    indicators_cli.init_app(app)

@@ -19,8 +19,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-import vl_convert
-
 from .numbers import vega_locale
 
 log = logging.getLogger(__name__)
@@ -82,12 +80,16 @@ def png(key: tuple, build: Callable[[], dict], *, lang: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError:
+        import vl_convert  # loaded only by a process that draws: its JavaScript engine costs ~100 MB
+
         data = vl_convert.vegalite_to_png(build(), scale=2, format_locale=vega_locale(lang))
         _store(path, data)
         return data
 
 
 def draw_svg(spec: dict, lang: str) -> str:
+    import vl_convert  # loaded only by a process that draws: its JavaScript engine costs ~100 MB
+
     return vl_convert.vegalite_to_svg(spec, format_locale=vega_locale(lang))
 
 
