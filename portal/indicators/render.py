@@ -46,31 +46,30 @@ def _digest(key: tuple) -> str:
 def svg(key: tuple, build: Callable[[], dict], *, lang: str, title: str, description: str) -> str:
     """The chart's accessible SVG markup (role="img", <title>, <desc>), drawn once per key."""
     name = _digest(("svg", *key))
-    found = _remember(name)
+    path = folder() / f"{name}.svg"
+    found = _remember(str(path))  # by path: an app with another folder (a test, the CLI) fills its own
     if found is not None:
         return found
-    path = folder() / f"{name}.svg"
     try:
         markup = path.read_text(encoding="utf-8")
     except OSError:
         markup = accessible(draw_svg(build(), lang), title, description, name)
         _store(path, markup.encode("utf-8"))
-    _keep(name, markup)
+    _keep(str(path), markup)
     return markup
 
 
 def markup(key: tuple, build: Callable[[], str]) -> str:
     """Any other picture drawn from the same data (the map): kept like the charts."""
-    name = _digest(("markup", *key))
-    found = _remember(name)
+    path = folder() / f"{_digest(('markup', *key))}.svg"
+    found = _remember(str(path))
     if found is None:
-        path = folder() / f"{name}.svg"
         try:
             found = path.read_text(encoding="utf-8")
         except OSError:
             found = build()
             _store(path, found.encode("utf-8"))
-        _keep(name, found)
+        _keep(str(path), found)
     return found
 
 

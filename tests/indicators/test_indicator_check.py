@@ -37,3 +37,12 @@ def test_a_page_with_bad_rows_shows_the_valid_ones_and_says_so(app_factory):
     html = app_factory().test_client().get("/de/kennzahlen/betreuungsquote/").get_data(as_text=True)
     assert "konnten nicht gelesen werden" in html
     assert "56,1\u202f%" in html  # Saalekreis 2022, a valid row
+
+
+def test_charts_are_drawn_ahead_and_cleared(app_factory, tmp_path):
+    app = app_factory(PORTAL_CHART_CACHE_DIR=str(tmp_path / "charts"))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["indicators", "draw"])
+    assert "6 charts and maps ready" in result.output, result.output  # one indicator, two languages, line+bar+map
+    assert len(list((tmp_path / "charts").glob("*.svg"))) == 6
+    assert "6 file(s) removed" in runner.invoke(args=["indicators", "clear-charts"]).output
