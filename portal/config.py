@@ -34,6 +34,7 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "SEARCH_AUTOBUILD": (True, bool),
     "SEARCH_PHRASE_TIMEOUT": (0.08, float),
     "SITEMAP_MAX_URLS": (50_000, int),  # more URLs: /sitemap.xml becomes an index of parts
+    "CHART_CACHE_DIR": ("", str),  # rendered charts (SVG, PNG); empty: instance/charts
 }
 
 

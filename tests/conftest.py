@@ -20,6 +20,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_chart_cache(tmp_path_factory):
+    """One folder of drawn charts for the whole run: the same data gives the same picture, and drawing
+    one takes ~0.1 s (vl-convert), so apps made by different tests share what the first one drew."""
+    import os
+
+    folder = tmp_path_factory.mktemp("charts")
+    previous = os.environ.get("PORTAL_CHART_CACHE_DIR")
+    os.environ["PORTAL_CHART_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("PORTAL_CHART_CACHE_DIR", None)
+    else:
+        os.environ["PORTAL_CHART_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One Debian chromium for the whole run, shared by every browser test (Playwright's sync API
