@@ -6,7 +6,10 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from . import api, errors, events, feeds, home, indicators, news, pages, search, studies, taxonomy
+    from . import cite, oai
 
     for module in (home, studies, news, events, indicators, taxonomy, pages, feeds, search, api):
+        app.register_blueprint(module.bp)
+    for module in (cite, oai):
         app.register_blueprint(module.bp)
     errors.init_app(app)
