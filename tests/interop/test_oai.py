@@ -278,3 +278,23 @@ def test_any_request_gets_a_valid_response(oai_app, pairs):
     response = oai_app.test_client().get("/oai", query_string=pairs)
     assert response.status_code == 200
     validate_response(response.data)
+
+
+@pytest.mark.postgres
+def test_deleted_studies_on_postgresql(app_factory, content_dir, postgres_url):
+    from flask_migrate import upgrade
+
+    add_studies(content_dir, 2)
+    app = app_factory(PORTAL_DATABASE_URL=postgres_url)
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    assert len(identifiers(validate_response(client.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc").data))) == 4
+    shutil.rmtree(content_dir / "studies" / "studie-1")
+    assert app.extensions["content"].refresh()
+    doc = validate_response(client.get(
+        "/oai?verb=GetRecord&metadataPrefix=oai_datacite&identifier=oai:localhost:studies/studie-1").data)
+    assert doc.find(".//o:header", NS).get("status") == "deleted"
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
