@@ -9,16 +9,17 @@ from __future__ import annotations
 import bibtexparser
 from bibtexparser.model import Entry, Field
 from bibtexparser.library import Library
+from bibtexparser.middlewares import AddEnclosingMiddleware
 
 from .reference import Reference
 
-_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-            "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_SPECIAL = str.maketrans({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+                          "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"})
 LANGIDS = {"de": "ngerman", "en": "english"}
 
 
 def escape(text: str) -> str:
-    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+    return text.translate(_SPECIAL)
 
 
 def entry(ref: Reference, key: str) -> Entry:
@@ -64,4 +65,8 @@ def _suffix(n: int) -> str:
 
 def bibtex(refs: list[Reference]) -> str:
     library = Library([entry(ref, key) for ref, key in zip(refs, unique_keys(refs))])
-    return bibtexparser.write_string(library)
+    # braces around every value; in place, since the library is ours (the default stack deep-copies it,
+    # which was two thirds of an export's time)
+    enclose = AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{",
+                                     allow_inplace_modification=True)
+    return bibtexparser.write_string(library, unparse_stack=[enclose])

@@ -48,10 +48,10 @@ class Facts:
 
 
 def _sub(parent, tag: str, text: str, lang: str | None = None, **attrs) -> etree._Element:
-    element = etree.SubElement(parent, tag, {k.replace("_", ""): v for k, v in attrs.items()})
-    element.text = text
     if lang:
-        element.set(XML_LANG, lang)
+        attrs[XML_LANG] = lang
+    element = etree.SubElement(parent, tag, attrs)
+    element.text = text
     return element
 
 

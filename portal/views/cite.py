@@ -2,6 +2,8 @@
 RIS, CSL-JSON) of one study, of the filtered studies list and of a whole search result list."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import Blueprint, Response, abort, current_app, g, request, url_for
 
 from ..citations import Reference, reference_for
@@ -28,17 +30,30 @@ FORMATS = {
 FILTER_VOCABULARIES = {"topic": "topics", "kind": "study_kinds", "region": "regions"}
 
 
+SLUG = "--slug--"  # stands for a study's slug in a URL made once per request (lists make hundreds)
+
+
+def _url_patterns(lang: str) -> tuple[str, str]:
+    """A study page's and an attachment's absolute URL in `lang`, with SLUG (and FILE) to fill in."""
+    cache = g.setdefault("study_url_patterns", {})
+    if lang not in cache:
+        cache[lang] = (absolute(url_for("studies.detail", slug=SLUG, lang=lang)),
+                       absolute(url_for("studies.attachment", slug=SLUG, filename="--file--", lang=lang)))
+    return cache[lang]
+
+
 def study_reference(bundle: Bundle, lang: str) -> Reference:
     """The study's reference: its original (German) text, labels in `lang`, absolute URLs."""
     study = bundle.primary
     taxonomy = get_corpus().taxonomy
+    page, attachment = _url_patterns(lang)
     return reference_for(
         study,
         kind_label=taxonomy.label("study_kinds", study.kind, lang),
         default_publisher=current_app.config["PORTAL_INSTITUTE_NAME"],
         default_place=current_app.config["PORTAL_INSTITUTE_PLACE"],
-        url=absolute(url_for("studies.detail", slug=bundle.slug, lang=lang)),
-        pdf_urls=[absolute(url_for("studies.attachment", slug=bundle.slug, filename=f.file, lang=lang))
+        url=page.replace(SLUG, bundle.slug),
+        pdf_urls=[attachment.replace(SLUG, bundle.slug).replace("--file--", quote(f.file))
                   for f in study.files if f.file.lower().endswith(".pdf")],
         keywords=[taxonomy.label("topics", t, lang) for t in study.topics],
     )
