@@ -24,15 +24,15 @@ class OaiState:
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._key: tuple | None = None
+        self._key: tuple | None = None  # (the corpus, how many studies were published)
         self._catalog: Catalog | None = None
 
     def catalog(self, corpus: Corpus) -> Catalog:
         moment = now()
         live = corpus.visible("studies", moment)
-        key = (id(corpus), len(live))
+        key = (corpus, len(live))
         with self._lock:
-            if key != self._key or self._catalog is None:
+            if self._key is None or key[0] is not self._key[0] or key[1] != self._key[1] or self._catalog is None:
                 self._catalog = Catalog(live, memory.sync(live, moment))
                 self._key = key
             return self._catalog

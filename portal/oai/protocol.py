@@ -7,6 +7,7 @@ in the database's memory for good (deletedRecord "persistent").
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ VERBS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "ListRecords": (frozenset({"metadataPrefix"}), frozenset({"from", "until", "set"})),
 }
 RESUMABLE = {"ListSets", "ListIdentifiers", "ListRecords"}
+# what XML 1.0 cannot hold (the request element repeats the arguments)
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -67,6 +70,8 @@ class Repository:
             message = "The verb argument is missing." if verb is None else f"Illegal or repeated verb {verb!r}."
             return error_response(self.base_url, self.now, None, [OaiError("badVerb", message)])
         try:
+            if any(NOT_XML.search(value) for value in args.values()):
+                raise OaiError("badArgument", "An argument holds characters XML cannot carry.")
             self._check(verb, args, repeated)
         except OaiError as error:
             return error_response(self.base_url, self.now, None, [error])

@@ -186,6 +186,8 @@ BAD = [
     ("verb=GetRecord&metadataPrefix=oai_dc&identifier=fachkraefte-report", "idDoesNotExist"),
     ("verb=GetRecord&metadataPrefix=ris&identifier=oai:localhost:studies/fachkraefte-report", "cannotDisseminateFormat"),
     ("verb=ListMetadataFormats&identifier=oai:localhost:studies/nein", "idDoesNotExist"),
+    ("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:localhost:studies/%01x", "badArgument"),
+    ("verb=Identify%00", "badVerb"),
 ]
 
 
@@ -269,7 +271,8 @@ def test_the_migration_creates_the_model_table(app_factory, tmp_path):
 NAMES = st.sampled_from(["verb", "metadataPrefix", "identifier", "set", "from", "until", "resumptionToken", "x"])
 VALUES = st.one_of(st.sampled_from(["Identify", "ListRecords", "ListIdentifiers", "GetRecord", "ListSets",
                                     "ListMetadataFormats", "oai_dc", "oai_datacite", "2024-01-01", "kind",
-                                    "oai:localhost:studies/uebergaenge-papier"]), st.text(max_size=30))
+                                    "oai:localhost:studies/uebergaenge-papier"]),
+                   st.text(alphabet=st.characters(max_codepoint=0x3FF, exclude_categories=["Cs"]), max_size=30))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
