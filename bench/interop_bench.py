@@ -1,12 +1,11 @@
 """OAI-PMH harvest and citation exports at 10,000 generated documents, over HTTP under gunicorn.
 
-Generates the corpus (bench/corpus.py), migrates a SQLite database, builds the search index, starts
-gunicorn (2 workers) and then:
+Generates the corpus (bench/corpus.py), migrates a SQLite database, starts gunicorn (2 workers) and then:
 - harvests every study through resumption tokens (ListRecords oai_dc and oai_datacite, ListIdentifiers),
   timing each page; the first harvest is the one that makes each worker's catalog and records the
   published studies in the database, the second shows a warm portal;
-- exports the citations of a search's study hits (the limit, 500) and of the whole studies list, in
-  BibTeX, RIS and CSL-JSON.
+- exports the citations of the whole studies list and, after building the search index, of a search's
+  study hits (the limit, 500), in BibTeX, RIS and CSL-JSON.
 
     .venv/bin/python bench/interop_bench.py [--docs 10000] [--runs 10]
 
@@ -18,8 +17,10 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import math
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from corpus import generate  # noqa: E402
-from search_bench import free_port, pct, yardstick  # noqa: E402
+from search_bench import free_port, yardstick  # noqa: E402
 
 OAI = {"o": "http://www.openarchives.org/OAI/2.0/"}
 
@@ -61,17 +62,21 @@ def prepare(work: Path, docs: int) -> dict[str, str]:
 
         db.session.execute(db.text("DELETE FROM oai_items"))  # every run starts with an empty memory
         db.session.commit()
+    from portal.content.store import now
+
+    studies = len(app.extensions["content"].corpus.visible("studies", now()))
+    print(f"documents: {app.extensions['content'].corpus.count()}, published studies: {studies}")
+    return env, app
+
+
+def build_index(app) -> None:
+    """The search exports need the index; the harvest does not (it is measured before the build)."""
     manager = app.extensions["search"].manager
     if manager.current_path() is None:
         started = time.perf_counter()
         with manager.write_lock():
             manager.build(app.extensions["content"].corpus)
         print(f"search index built in {time.perf_counter() - started:.0f} s")
-    from portal.content.store import now
-
-    studies = len(app.extensions["content"].corpus.visible("studies", now()))
-    print(f"documents: {app.extensions['content'].corpus.count()}, published studies: {studies}")
-    return env
 
 
 def get(conn: http.client.HTTPConnection, path: str) -> tuple[float, bytes]:
@@ -99,6 +104,25 @@ def harvest(conn, verb: str, prefix: str) -> tuple[float, list[float], int]:
     return time.perf_counter() - started, times, items
 
 
+def export(conn, label: str, path: str, runs: int) -> None:
+    for fmt in ("bibtex", "ris", "csl-json"):
+        get(conn, path.format(fmt=fmt))  # warm
+        times = []
+        for _ in range(runs):
+            elapsed, body = get(conn, path.format(fmt=fmt))
+            times.append(elapsed)
+        count = {"csl-json": lambda: len(json.loads(body)), "ris": lambda: body.count(b"ER  -"),
+                 "bibtex": lambda: body.count(b"\n@") + body.startswith(b"@")}[fmt]()
+        p50, p95 = pct(times)
+        print(f"  {label:28} {fmt:9} {p50:7.1f} {p95:7.1f}  {count}")
+
+
+def pct(values: list[float]) -> tuple[float, float]:
+    """Median and 95th percentile (nearest rank), in ms."""
+    values = sorted(values)
+    return statistics.median(values) * 1000, values[max(0, math.ceil(len(values) * 0.95) - 1)] * 1000
+
+
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
     print(yardstick())
@@ -106,7 +130,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-    env = prepare(ROOT / "bench" / f".interop-{args.docs}", args.docs)
+    env, app = prepare(ROOT / "bench" / f".interop-{args.docs}", args.docs)
     port = free_port()
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
                               cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -132,19 +156,10 @@ def main() -> None:
             p50, p95 = pct(times)
             print(f"  {label:28} {wall:6.2f} s  {p50:6.1f} / {p95:6.1f} / {max(times) * 1000:6.1f} ms  {items}")
         print(f"\ncitation exports, {args.runs} runs each: p50 / p95 ms; studies in the file")
-        for label, path in (("search hits (type=studies)", "/de/suche/export/{fmt}?type=studies"),
-                            ("search hits (q=Bildung)", "/de/suche/export/{fmt}?q=Bildung"),
-                            ("studies list (all)", "/de/studien/export/{fmt}")):
-            for fmt in ("bibtex", "ris", "csl-json"):
-                get(conn, path.format(fmt=fmt))  # warm: the references' citeproc-free parts are not cached
-                times = []
-                for _ in range(args.runs):
-                    elapsed, body = get(conn, path.format(fmt=fmt))
-                    times.append(elapsed)
-                count = {"csl-json": lambda: len(json.loads(body)), "ris": lambda: body.count(b"ER  -"),
-                         "bibtex": lambda: body.count(b"\n@") + body.startswith(b"@")}[fmt]()
-                p50, p95 = pct(times)
-                print(f"  {label:28} {fmt:9} {p50:7.1f} {p95:7.1f}  {count}")
+        export(conn, "studies list (all)", "/de/studien/export/{fmt}", args.runs)
+        build_index(app)
+        export(conn, "search hits (type=studies)", "/de/suche/export/{fmt}?type=studies", args.runs)
+        export(conn, "search hits (q=Bildung)", "/de/suche/export/{fmt}?q=Bildung", args.runs)
     finally:
         server.terminate()
         server.wait()
