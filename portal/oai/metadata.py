@@ -55,9 +55,15 @@ def _sub(parent, tag: str, text: str, lang: str | None = None, **attrs) -> etree
     return element
 
 
-def oai_dc(facts: Facts) -> etree._Element:
+def _root(parent, tag: str, nsmap: dict) -> etree._Element:
+    """The format's root, made inside `parent` when given: lxml moves a finished tree into another
+    document slowly (it re-links every node), so records are built where they end up."""
+    return etree.Element(tag, nsmap=nsmap) if parent is None else etree.SubElement(parent, tag, nsmap=nsmap)
+
+
+def oai_dc(facts: Facts, parent=None) -> etree._Element:
     ref = facts.ref
-    root = etree.Element(f"{{{OAI_DC}}}dc", nsmap={"oai_dc": OAI_DC, "dc": DC, "xsi": XSI})
+    root = _root(parent, f"{{{OAI_DC}}}dc", {"oai_dc": OAI_DC, "dc": DC, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI_DC} {FORMATS['oai_dc'][0]}")
     d = f"{{{DC}}}"
     for lang, title, _ in facts.texts:
@@ -102,10 +108,10 @@ def primary_identifier(ref: Reference) -> tuple[str, str]:
     return "URL", ref.url
 
 
-def datacite(facts: Facts) -> etree._Element:
+def datacite(facts: Facts, parent=None) -> etree._Element:
     ref = facts.ref
     k = f"{{{DATACITE}}}"
-    root = etree.Element(k + "resource", nsmap={None: DATACITE, "xsi": XSI})
+    root = _root(parent, k + "resource", {None: DATACITE, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{DATACITE} {FORMATS['oai_datacite'][0]}")
     kind, value = primary_identifier(ref)
     _sub(root, k + "identifier", value, identifierType=kind)

@@ -77,7 +77,7 @@ class Repository:
             return error_response(self.base_url, self.now, None, [error])
         try:
             root = envelope(self.base_url, self.now, args)
-            root.append(getattr(self, f"_{verb}")(args))
+            getattr(self, f"_{verb}")(root, args)  # each verb builds its answer inside the envelope
             return serialize(root)
         except OaiError as error:
             return error_response(self.base_url, self.now, args, [error])
@@ -119,8 +119,8 @@ class Repository:
         return days[0], days[1]
 
     # the verbs ---------------------------------------------------------------------------------
-    def _Identify(self, args) -> etree._Element:
-        element = etree.Element(q("Identify"))
+    def _Identify(self, root, args) -> etree._Element:
+        element = etree.SubElement(root, q("Identify"))
         earliest = self.catalog.earliest or self.now.astimezone(dt.timezone.utc).date()
         for tag, text in (("repositoryName", self.name), ("baseURL", self.base_url), ("protocolVersion", "2.0"),
                           ("adminEmail", self.admin_email), ("earliestDatestamp", earliest.isoformat()),
@@ -136,38 +136,38 @@ class Repository:
             etree.SubElement(oai_id, f"{{{ns}}}{tag}").text = text
         return element
 
-    def _ListMetadataFormats(self, args) -> etree._Element:
+    def _ListMetadataFormats(self, root, args) -> etree._Element:
         if "identifier" in args:
             self.entry(args["identifier"])
-        element = etree.Element(q("ListMetadataFormats"))
+        element = etree.SubElement(root, q("ListMetadataFormats"))
         for prefix, (schema, namespace) in FORMATS.items():
             fmt = etree.SubElement(element, q("metadataFormat"))
             for tag, text in (("metadataPrefix", prefix), ("schema", schema), ("metadataNamespace", namespace)):
                 etree.SubElement(fmt, q(tag)).text = text
         return element
 
-    def _ListSets(self, args) -> etree._Element:
+    def _ListSets(self, root, args) -> etree._Element:
         if "resumptionToken" in args:
             raise OaiError("badResumptionToken", "ListSets answers in one response; it never gives a token.")
-        element = etree.Element(q("ListSets"))
+        element = etree.SubElement(root, q("ListSets"))
         for spec, name in self.sets:
             item = etree.SubElement(element, q("set"))
             etree.SubElement(item, q("setSpec")).text = spec
             etree.SubElement(item, q("setName")).text = name
         return element
 
-    def _GetRecord(self, args) -> etree._Element:
+    def _GetRecord(self, root, args) -> etree._Element:
         prefix = self._prefix(args["metadataPrefix"])
         entry = self.entry(args["identifier"])
-        element = etree.Element(q("GetRecord"))
-        element.append(self._record(entry, prefix))
+        element = etree.SubElement(root, q("GetRecord"))
+        self._record(element, entry, prefix)
         return element
 
-    def _ListIdentifiers(self, args) -> etree._Element:
-        return self._list("ListIdentifiers", args)
+    def _ListIdentifiers(self, root, args) -> etree._Element:
+        return self._list(root, "ListIdentifiers", args)
 
-    def _ListRecords(self, args) -> etree._Element:
-        return self._list("ListRecords", args)
+    def _ListRecords(self, root, args) -> etree._Element:
+        return self._list(root, "ListRecords", args)
 
     # lists -------------------------------------------------------------------------------------
     def _prefix(self, prefix: str) -> str:
@@ -175,7 +175,7 @@ class Repository:
             raise OaiError("cannotDisseminateFormat", f"The metadata format {prefix!r} is not offered here.")
         return prefix
 
-    def _list(self, verb: str, args: dict[str, str]) -> etree._Element:
+    def _list(self, root, verb: str, args: dict[str, str]) -> etree._Element:
         if "resumptionToken" in args:
             try:
                 state = self.tokens.load(args["resumptionToken"], verb)
@@ -191,9 +191,12 @@ class Repository:
                 raise OaiError("noRecordsMatch", "No more studies match: those after this token have gone.")
             raise OaiError("noRecordsMatch", "No study matches these arguments.")
         page = rest[: self.page_size]
-        element = etree.Element(q(verb))
+        element = etree.SubElement(root, q(verb))
         for entry in page:
-            element.append(self._header(entry) if verb == "ListIdentifiers" else self._record(entry, state.prefix))
+            if verb == "ListIdentifiers":
+                self._header(element, entry)
+            else:
+                self._record(element, entry, state.prefix)
         if len(rest) > len(page) or state.cursor:
             token = etree.SubElement(element, q("resumptionToken"), completeListSize=str(total), cursor=str(state.cursor))
             if len(rest) > len(page):
@@ -203,17 +206,17 @@ class Repository:
                 token.set("expirationDate", utc(self.now + dt.timedelta(seconds=self.tokens.max_age)))
         return element
 
-    def _header(self, entry: Entry) -> etree._Element:
-        header = etree.Element(q("header"), {"status": "deleted"} if entry.deleted else {})
+    def _header(self, parent, entry: Entry) -> etree._Element:
+        header = etree.SubElement(parent, q("header"), {"status": "deleted"} if entry.deleted else {})
         etree.SubElement(header, q("identifier")).text = self.identifier(entry.slug)
         etree.SubElement(header, q("datestamp")).text = entry.datestamp.isoformat()
         for spec in entry.sets:
             etree.SubElement(header, q("setSpec")).text = spec
         return header
 
-    def _record(self, entry: Entry, prefix: str) -> etree._Element:
-        record = etree.Element(q("record"))
-        record.append(self._header(entry))
+    def _record(self, parent, entry: Entry, prefix: str) -> etree._Element:
+        record = etree.SubElement(parent, q("record"))
+        self._header(record, entry)
         if not entry.deleted:
-            etree.SubElement(record, q("metadata")).append(BUILDERS[prefix](self.facts(entry.slug)))
+            BUILDERS[prefix](self.facts(entry.slug), etree.SubElement(record, q("metadata")))
         return record
