@@ -63,6 +63,8 @@ class Catalog:
         self.keys = [e.key for e in entries]
         self.by_slug = {e.slug: e for e in entries}
         self._by_set: dict[str, tuple[list[Entry], list[tuple[str, str]]]] = {}
+        # what callers derive from a study once per snapshot (the view keeps each record's facts here)
+        self.memo: dict = {}
 
     @cached_property
     def earliest(self) -> dt.date | None:

@@ -34,14 +34,25 @@ def _repository() -> Repository:
     catalog = get_state(current_app).catalog(corpus)
     taxonomy = corpus.taxonomy
 
+    base_url = absolute(url_for("oai.endpoint"))
+    # a snapshot's facts, per public address (a few: without PORTAL_BASE_URL the Host header chooses it)
+    made = catalog.memo.get(("facts", base_url))
+    if made is None:
+        made = {} if len(catalog.memo) >= 4 else catalog.memo.setdefault(("facts", base_url), {})
+
     def facts(slug: str) -> Facts:
+        found = made.get(slug)
+        if found is None:
+            found = made[slug] = _facts(slug)
+        return found
+
+    def _facts(slug: str) -> Facts:
         bundle = catalog.bundles[slug]
         study = bundle.primary
         texts = tuple((text.lang, text.title, text.summary) for text in (bundle.texts[code] for code in bundle.languages))
         return Facts(ref=study_reference(bundle, "de"), kind=study.kind, texts=texts,
                      places=tuple(taxonomy.label("regions", r, "de") for r in study.regions), updated=study.updated)
 
-    base_url = absolute(url_for("oai.endpoint"))
     return Repository(
         name=f"{config['PORTAL_SITE_NAME']} (BiSMit)",
         base_url=base_url,
