@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config, db, editor, extensions, i18n, search, security, template_i18n, templating
-from . import indicators, registration
+from . import indicators, oai, registration
 from .content import cli as content_cli
 from .content import store
 from .views import register_blueprints
@@ -40,4 +40,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     content_cli.init_app(app)
     indicators.init_app(app)
     search.init_app(app)
+    oai.init_app(app)
     return app

@@ -35,6 +35,12 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "SEARCH_PHRASE_TIMEOUT": (0.08, float),
     "SITEMAP_MAX_URLS": (50_000, int),  # more URLs: /sitemap.xml becomes an index of parts
     "CHART_CACHE_DIR": ("", str),  # rendered charts (SVG, PNG); empty: instance/charts
+    "INSTITUTE_PLACE": ("Halle (Saale)", str),  # place of publication in citations of the institute's studies
+    "CITATION_EXPORT_LIMIT": (500, int),  # most studies in one citation file of a list or search
+    "OAI_PAGE_SIZE": (100, int),  # records or identifiers per OAI-PMH response before a resumption token
+    "OAI_TOKEN_HOURS": (24.0, float),  # how long a resumption token is accepted
+    "OAI_REPOSITORY_ID": ("", str),  # the namespace of OAI identifiers; empty: the host of BASE_URL or the request
+    "OAI_ADMIN_EMAIL": ("info@bismit.example.org", str),  # Identify's adminEmail
 }
 
 

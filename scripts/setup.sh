@@ -18,6 +18,8 @@ fi
 .venv/bin/pybabel compile --use-fuzzy --statistics -d translations 2>&1 | grep -v '^$' || true
 
 if [ "${1:-}" = "--test" ]; then
+  # the OAI-PMH and oai_dc schemas the harvesting tests validate against (from PyPI, not kept in git)
+  .venv/bin/python scripts/test_schemas.py
   if [ ! -x /usr/bin/chromium ]; then
     if [ "$(id -u)" = "0" ]; then
       export DEBIAN_FRONTEND=noninteractive

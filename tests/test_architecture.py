@@ -5,7 +5,7 @@ Layers, bottom to top (a module may import its own layer's and lower layers' mod
 
 0. base: config, db, extensions, security, template_i18n — Flask set-up that knows no content
 1. content — the contract: declarations, parsing, validation, records, the store
-2. indicators, search, syndication — built from content
+2. indicators, search, syndication, citations, oai — built from content
 3. web: i18n, templating, rendering — request-time helpers shared by the features; they name
    content's languages and records, so they sit above content (and below every feature)
 4. views, editor, registration — the features
@@ -20,7 +20,7 @@ PORTAL = Path(__file__).resolve().parent.parent / "portal"
 LAYERS = (
     {"config", "db", "extensions", "security", "template_i18n"},
     {"content"},
-    {"indicators", "search", "syndication"},
+    {"indicators", "search", "syndication", "citations", "oai"},
     {"i18n", "templating", "rendering"},
     {"views", "editor", "registration"},
     {""},

@@ -95,6 +95,35 @@ class SearchService:
                 changed = True
         return " ".join(corrected.split()) if changed else None
 
+    # whole result lists (citation exports) ---------------------------------------------------
+    def ranked_keys(self, request: SearchRequest, limit: int) -> tuple[int, list[str]]:
+        """The total and the keys ("section/slug") of the first `limit` matches in the search page's
+        order: an export of a whole result list needs no snippets, which are most of a page's cost."""
+        return self.pool.run(lambda state: self._ranked_keys(state, request, limit))
+
+    def _ranked_keys(self, state: OpenSearcher, request: SearchRequest, limit: int) -> tuple[int, list[str]]:
+        parsed = parse(request.q)
+        positive, negative = QueryBuilder(state.splitter, request.lang).build(parsed)
+        filters = {name: values for name, values in request.filters.items() if values and name in FACETS}
+        if positive is None and negative is None and not filters:
+            return 0, []
+        scorer = state.scores
+        scorer.approximate = False
+        scorer.deadline = time.monotonic() + self.phrase_timeout if parsed.has_phrase else None
+        scores = scorer.of(_combine(positive, negative))
+        shown = scores > 0
+        hidden = state.hidden(clock())
+        if hidden:
+            shown[hidden] = False
+        docsets = state.docsets
+        allowed = intersect(docsets.of_mask(shown), [chosen(docsets, n, v) for n, v in filters.items()])
+        candidates = docsets.mask(allowed)
+        if request.sort == "date" or positive is None:
+            order = newest(candidates, state.timestamps(), limit)
+        else:
+            order = best(scores, candidates, state.timestamps(), limit)
+        return size(allowed), [state.searcher.stored_fields(d)["key"] for d in order]
+
     # suggestions as you type -----------------------------------------------------------------
     def suggest(self, text: str, lang: str, limit: int = 6) -> dict:
         return self.pool.run(lambda state: self._suggest(state, text, lang, limit))
