@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config, db, editor, extensions, i18n, search, security, template_i18n, templating
+from . import pictures
 from . import registration
 from .content import cli as content_cli
 from .content import store
@@ -39,4 +40,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     registration.init_app(app)
     content_cli.init_app(app)
     search.init_app(app)
+    pictures.init_app(app)
     return app

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from .content.records import LANGUAGES, Bundle, Item
 from .content.store import get_corpus, now
 from .i18n import current_language
+from .template_html import scroll_tables, shift_headings
 
 
 def item_url(target: Bundle | Item, lang: str | None = None, **values) -> str:
@@ -136,6 +137,8 @@ def init_app(app: Flask) -> None:
         filesize=filesize,
         event_when=event_when,
         number=number,
+        scroll_tables=scroll_tables,
+        shift_headings=shift_headings,
     )
 
     @app.context_processor

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template
 from ..content.records import SECTIONS
 from ..content.store import get_corpus, now
 from ..i18n import localized
+from .indicators import _number_key as number_key
 
 bp = Blueprint("taxonomy", __name__)
 
@@ -44,4 +45,5 @@ def _tagged(vocabulary: str, key: str):
         abort(404)
     tagged = corpus.tagged(vocabulary, key, now())
     groups = [(section, [b for b in tagged if b.section == section]) for section in SECTIONS if section != "pages"]
+    groups = [(s, sorted(bs, key=lambda b: number_key(b.primary.number)) if s == "indicators" else bs) for s, bs in groups]
     return render_template("taxonomy/term.html", vocabulary=vocabulary, term=term, groups=[g for g in groups if g[1]])

@@ -1,0 +1,51 @@
+"""Copy what the portal serves from the npm packages into portal/static/vendor/ (run by setup.sh).
+
+KERN UX's stylesheet is copied as published; its Fira Sans fonts (~130 KB per weight) are cut down
+to the characters German and English pages use (Latin-1, typographic quotes and dashes, €, arrows),
+about 20 KB per weight, so that a first visit stays under 150 KB compressed.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KERN = ROOT / "node_modules" / "@kern-ux" / "native" / "dist"
+VENDOR = ROOT / "portal" / "static" / "vendor"
+# the weights the portal's CSS uses: body text, bold (headings, labels) and italic body text
+FONTS = {"FiraSans-Regular": "fira-sans-400", "FiraSans-SemiBold": "fira-sans-600", "FiraSans-Italic": "fira-sans-400i"}
+UNICODES = "U+0020-007E,U+00A0-00FF,U+0152-0153,U+0160-0161,U+0178,U+017D-017E,U+2010-2015,U+2018-201E,U+2022,U+2026,U+2030,U+2039-203A,U+20AC,U+2122,U+2190-2193,U+2212"
+
+
+def subset(source: Path, target: Path) -> None:
+    from fontTools import subset as ft_subset
+
+    options = ft_subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["kern", "liga", "tnum", "lnum", "case"]
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # keep the copyright and licence names (OFL)
+    font = ft_subset.load_font(str(source), options)
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(unicodes=ft_subset.parse_unicodes(UNICODES))
+    subsetter.subset(font)
+    ft_subset.save_font(font, str(target), options)
+
+
+def main() -> int:
+    if not KERN.is_dir():
+        print("vendor_assets: node_modules/@kern-ux/native missing (run `npm ci`); the portal serves plain pages", file=sys.stderr)
+        return 1
+    (VENDOR / "fonts").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(KERN / "kern.min.css", VENDOR / "kern.min.css")
+    shutil.copyfile(KERN.parent / "LICENSE.md", VENDOR / "KERN-LICENSE.md")  # EUPL-1.2 travels with the copy
+    for name, target in FONTS.items():
+        out = VENDOR / "fonts" / f"{target}.woff2"
+        source = KERN / "fonts" / "fira-sans" / f"{name}.woff2"
+        if not out.exists() or out.stat().st_mtime < source.stat().st_mtime:
+            subset(source, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
