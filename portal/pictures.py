@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 WIDTHS = (160, 320, 640)
 FORMATS = (("webp", "WEBP", {"quality": 78, "method": 4}), ("jpg", "JPEG", {"quality": 80, "optimize": True, "progressive": True}))
 _lock = threading.Lock()
-_known: dict[str, "Picture | None"] = {}
 
 
 @dataclass(frozen=True)
@@ -127,9 +126,10 @@ def picture(bundle: Bundle, render: bool = True) -> Picture | None:
     except OSError:
         return None
     key = hashlib.sha1(f"{source.name}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+    known = current_app.extensions.setdefault("pictures", {})  # per app: each has its own instance folder
     memo = f"{bundle.section}/{bundle.slug}/{key}/{alt}"
-    if memo in _known:
-        return _known[memo]
+    if memo in known:
+        return known[memo]
     manifest = _folder(bundle.section, bundle.slug) / f"{key}.json"
     result = None
     try:
@@ -143,7 +143,7 @@ def picture(bundle: Bundle, render: bool = True) -> Picture | None:
                 result = _render(bundle, source, alt, generated, key)
             except Exception as exc:  # a broken PDF or image: no picture, never an error page
                 log.warning("picture of %s/%s from %s failed: %s", bundle.section, bundle.slug, source.name, exc)
-    _known[memo] = result
+    known[memo] = result
     return result
 
 

@@ -89,8 +89,9 @@ def submitted(section: str, form, now: datetime) -> tuple[dict, dict[str, dict]]
     """(shared fields, texts per language) in front matter form, from a validated form."""
     draft = form.status.data == "draft"
     when = form.date.data
-    if when is None and not draft and section != "pages":
-        when = now.astimezone(BERLIN).replace(tzinfo=None, second=0, microsecond=0)  # publish now
+    if when is None and section != "pages":
+        # "Empty: now", for drafts too (the contract requires a date; a draft is never shown anyway)
+        when = now.astimezone(BERLIN).replace(tzinfo=None, second=0, microsecond=0)
     shared: dict = {
         "date": _iso(when),
         "updated": form.updated.data.isoformat() if form.updated.data else None,
