@@ -135,3 +135,16 @@ def test_wide_tables_in_bodies_scroll_in_a_labelled_focusable_region(app):
     assert html.startswith("<p>x</p><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=")
     assert html.endswith("</table></div>")
     assert str(shift_headings('<h2 id="a">A</h2><h5>B</h5>')) == '<h3 id="a">A</h3><h6>B</h6>'
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("de", "1. März 2027, 09:05 Uhr"), ("en", "March 1, 2027, 09:05")])
+def test_date_and_time_filter_has_24_hour_times_without_seconds(app, lang, expected):
+    """The `datetime` filter of pages, mails and the editor's dashboard."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    with app.test_request_context(f"/{lang}/"):
+        app.preprocess_request()
+        rendered = app.jinja_env.from_string("{{ when|datetime('long') }}").render(
+            when=datetime(2027, 3, 1, 9, 5, 30, tzinfo=ZoneInfo("Europe/Berlin")))
+    assert rendered == expected
