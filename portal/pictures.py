@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from .content.records import Bundle
 
 log = logging.getLogger(__name__)
-WIDTHS = (160, 320, 640)
+WIDTHS = (160, 240, 320, 640)  # 240: a list thumbnail (6rem) on a phone at DPR 1.75-2.5
 FORMATS = (("webp", "WEBP", {"quality": 78, "method": 4}), ("jpg", "JPEG", {"quality": 80, "optimize": True, "progressive": True}))
 _lock = threading.Lock()
 
