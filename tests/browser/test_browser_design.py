@@ -156,3 +156,10 @@ def test_search_results_come_first_on_a_phone(tabs):
     assert not panel.evaluate("d => d.open")
     panel.locator("summary").click()
     assert page.locator(".facet").first.is_visible()
+
+
+def test_search_filters_show_on_a_wide_screen_without_a_button(tabs):
+    page = tabs(1366)
+    page.goto(tabs.url + "/de/suche/?q=Kita")
+    assert page.locator(".facet").first.is_visible()
+    assert page.locator("details.facet-panel > summary").is_hidden()

@@ -33,9 +33,3 @@
     });
   }
 })();
-/* On a phone the search page shows its results first: the filters start closed behind their button. */
-(function () {
-  "use strict";
-  var panel = document.querySelector("details[data-collapse-narrow]");
-  if (panel && window.matchMedia("(max-width: 48rem)").matches) panel.open = false;
-})();
