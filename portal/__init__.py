@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config, db, editor, extensions, i18n, search, security, template_i18n, templating
-from . import indicators, oai, registration
+from . import indicators, oai, pictures, registration
 from .content import cli as content_cli
 from .content import store
 from .views import register_blueprints
@@ -41,4 +41,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     indicators.init_app(app)
     search.init_app(app)
     oai.init_app(app)
+    pictures.init_app(app)
     return app

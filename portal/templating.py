@@ -8,12 +8,13 @@ from flask import Flask, g, render_template, request, url_for
 from markupsafe import Markup
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_babel import format_date, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
 
 from .content.records import LANGUAGES, Bundle, Item
 from .content.store import get_corpus, now
 from .i18n import current_language
+from .template_html import scroll_tables, shift_headings
 
 
 def item_url(target: Bundle | Item, lang: str | None = None, **values) -> str:
@@ -103,13 +104,26 @@ def _group_symbol(locale: str) -> str:
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
+def clock(value) -> str:
+    """A time of day in German time, 24-hour and without seconds in both languages ("15:30"),
+    as a German institute's English pages write it."""
+    return format_time(value, "HH:mm")
+
+
+def date_time(value, fmt: str = "long") -> str:
+    """A date with its time of day: "1. März 2027, 10:00 Uhr" / "March 1, 2027, 10:00" (never seconds)."""
+    if not value:
+        return ""
+    return _("%(day)s, %(start)s", day=format_date(value, fmt), start=clock(value))
+
+
 def event_when(start, end=None, fmt: str = "full") -> str:
     """An event's date and time range in the page's language, in German time:
-    "Mittwoch, 10. Februar 2027, 10:00–16:00 Uhr" / "Wednesday, February 10, 2027, 10:00 AM–4:00 PM"."""
-    day, begins = format_date(start, fmt), format_time(start, "short")
+    "Mittwoch, 10. Februar 2027, 10:00–16:00 Uhr" / "Wednesday, February 10, 2027, 10:00–16:00"."""
+    day, begins = format_date(start, fmt), clock(start)
     if end is None:
         return _("%(day)s, %(start)s", day=day, start=begins)
-    ends = format_time(end, "short")
+    ends = clock(end)
     if start.astimezone(BERLIN).date() == end.astimezone(BERLIN).date():
         return _("%(day)s, %(start)s–%(end)s", day=day, start=begins, end=ends)
     return _("%(day)s, %(start)s – %(end_day)s, %(end)s", day=day, start=begins, end_day=format_date(end, fmt), end=ends)
@@ -131,11 +145,13 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters.update(
         date=lambda value, fmt="long": format_date(value, fmt) if value else "",
-        datetime=lambda value, fmt="long": format_datetime(value, fmt) if value else "",
-        time=lambda value: format_datetime(value, "HH:mm") if value else "",
+        datetime=date_time,
+        time=lambda value: clock(value) if value else "",
         filesize=filesize,
         event_when=event_when,
         number=number,
+        scroll_tables=scroll_tables,
+        shift_headings=shift_headings,
     )
 
     @app.context_processor

@@ -14,6 +14,19 @@ if ! cmp -s requirements.txt .venv/.installed-requirements 2>/dev/null; then
   cp requirements.txt .venv/.installed-requirements
 fi
 
+# Front-end assets (KERN UX design system, pinned in package-lock.json) copied into portal/static/vendor/,
+# its fonts subset for German and English.
+if command -v npm >/dev/null 2>&1; then
+  # --omit=dev: the district boundaries (170 MB) only serve scripts/make_region_map.py
+  if ! cmp -s package-lock.json node_modules/.installed-package-lock 2>/dev/null || [ ! -d node_modules/@kern-ux/native ]; then
+    npm ci --omit=dev --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.installed-package-lock
+  fi
+  .venv/bin/python scripts/vendor_assets.py
+else
+  echo "setup: npm is missing; install Node.js (Debian: apt-get install npm) for the portal's design system" >&2
+fi
+
 # Translations are compiled from the .po files every time, so they are never stale.
 .venv/bin/pybabel compile --use-fuzzy --statistics -d translations 2>&1 | grep -v '^$' || true
 
@@ -30,4 +43,5 @@ if [ "${1:-}" = "--test" ]; then
   fi
 else
   .venv/bin/flask --app wsgi db upgrade
+  .venv/bin/flask --app wsgi pictures build  # study covers from the PDFs' first pages
 fi

@@ -3,10 +3,10 @@ modules of portal/, layers that point one way, and small modules.
 
 Layers, bottom to top (a module may import its own layer's and lower layers' modules only):
 
-0. base: config, db, extensions, security, template_i18n — Flask set-up that knows no content
+0. base: config, db, extensions, security, template_i18n, template_html — Flask set-up that knows no content
 1. content — the contract: declarations, parsing, validation, records, the store
 2. indicators, search, syndication, citations, oai — built from content
-3. web: i18n, templating, rendering — request-time helpers shared by the features; they name
+3. web: i18n, templating, rendering, pictures — request-time helpers shared by the features; they name
    content's languages and records, so they sit above content (and below every feature)
 4. views, editor, registration — the features
 5. the application factory (portal/__init__.py)
@@ -18,10 +18,10 @@ from pathlib import Path
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 LAYERS = (
-    {"config", "db", "extensions", "security", "template_i18n"},
+    {"config", "db", "extensions", "security", "template_i18n", "template_html"},
     {"content"},
     {"indicators", "search", "syndication", "citations", "oai"},
-    {"i18n", "templating", "rendering"},
+    {"i18n", "templating", "rendering", "pictures"},
     {"views", "editor", "registration"},
     {""},
 )

@@ -9,7 +9,7 @@ from flask import Flask, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 
-from . import admin, cli, dashboard, edit, history, registrations  # noqa: F401 - they register their routes on bp
+from . import admin, cli, dashboard, draft_preview, edit, history, registrations  # noqa: F401 - they register their routes on bp
 from .auth import bp, login_manager
 
 log = logging.getLogger(__name__)

@@ -35,9 +35,10 @@ def submitted(section: str | Section, form, now: datetime) -> tuple[dict, dict[s
         if not f.per_language:
             shared.update(widget(f).from_form(f, form))
     date = section.field("date")
-    if not shared.get("date") and not shared.get("draft") and date is not None and date.required:
+    if not shared.get("date") and date is not None and date.required:
+        # "Empty: now", for drafts too (the contract requires a date; a draft is never shown anyway)
         shared["date"] = now.astimezone(BERLIN).replace(tzinfo=None, second=0, microsecond=0).strftime(
-            "%Y-%m-%dT%H:%M")  # publish now
+            "%Y-%m-%dT%H:%M")
     texts = {}
     for lang in LANGUAGES:
         sub = getattr(form, lang).form

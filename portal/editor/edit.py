@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_from_directory, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -14,8 +13,10 @@ from ..content.records import LANGUAGES, PRIMARY_LANGUAGE, SECTIONS
 from ..content.store import get_corpus, now
 from ..content.validate import to_datetime
 from ..i18n import current_language
+from ..templating import date_time
 from . import a11y, convert, revisions, service, storage
 from .auth import bp
+from .draft_preview import preview_url
 from .fields import declared, own_fields, widget
 from .forms import UploadForm, item_form
 from .messages import contract, hint
@@ -73,9 +74,11 @@ def _render(section: str, slug: str | None, form, **context):
         hints[lang] = [hint(h) for h in a11y.check(body)] if body.strip() else []
     upload_form = UploadForm(formdata=None) if slug else None
     files = storage.bundle_files(storage.bundle_dir(root(), section, slug)) if slug else []
+    public = bool(slug) and get_corpus().find(section, slug, now()) is not None
+    previews = {lang: preview_url(section, slug, lang) for lang in LANGUAGES} if slug else {}
     return render_template("editor/edit.html", section=section, slug=slug, form=form, hints=hints,
                            upload_form=upload_form, files=files, declaration=declared(section),
-                           own_fields=own_fields(section), **context), status
+                           own_fields=own_fields(section), public=public, previews=previews, **context), status
 
 
 def _published_message(shared: dict) -> str:
@@ -84,7 +87,7 @@ def _published_message(shared: dict) -> str:
     if shared.get("date"):
         when = to_datetime(shared["date"])
         if when > now():
-            return _("Saved and scheduled: it appears on the site on %(when)s.", when=format_datetime(when, "medium"))
+            return _("Saved and scheduled: it appears on the site on %(when)s.", when=date_time(when, "medium"))
     return _("Saved and published.")
 
 

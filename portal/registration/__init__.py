@@ -14,3 +14,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     cli.init_app(app)
+    from .listing import registration_state
+
+    app.jinja_env.globals["registration_state"] = registration_state

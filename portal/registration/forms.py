@@ -60,7 +60,7 @@ class BaseRegistrationForm(FlaskForm):
         ],
     )
     mail_language = RadioField(_l("Language of our mails"), choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")], default="de")
-    consent = BooleanField(validators=[DataRequired(message=_l("Please agree to the privacy notice to sign up."))])
+    consent = BooleanField(_l("Consent to the privacy notice"), validators=[DataRequired(message=_l("Please agree to the privacy notice to sign up."))])
     website = StringField(_l("Leave this field empty"))  # honeypot: people do not see it
     started = HiddenField()
 

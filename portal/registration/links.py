@@ -58,6 +58,8 @@ def confirm(slug: str, token: str):
     if person.status in ("confirmed", "waitlisted"):
         text = _position_text(person) if person.status == "waitlisted" else _("You have a place at this event.")
         return _page(200, _("You have already confirmed your registration"), text, bundle=bundle)
+    if person.status == "cancelled" and person.cancel_reason != "expired":
+        return _page(410, _("This registration was cancelled"), _("This registration has been cancelled, so its confirmation link no longer works. To take part after all, please sign up again on the event page."), bundle=bundle)
     if person.status == "cancelled" or (person.confirm_expires and person.confirm_expires < utc_naive(now())):
         return _page(410, _("This link has expired"), _("The registration was not confirmed in time. If places are still available, please sign up again on the event page."), bundle=bundle)
     if bundle is None or now() >= bundle.primary.start:
@@ -75,6 +77,7 @@ def confirm(slug: str, token: str):
             "full": _("Unfortunately the event is fully booked and has no waiting list."),
             "expired": _("The registration was not confirmed in time. If places are still available, please sign up again on the event page."),
             "started": _("This event has already started."),
+            "cancelled": _("This registration has been cancelled, so its confirmation link no longer works. To take part after all, please sign up again on the event page."),
         }.get(outcome.result, _("This registration is no longer active.")), bundle=bundle)
     person = outcome.person
     mailed = _mail_note(person, bundle)

@@ -70,7 +70,9 @@ def compose(kind: str, person: Person, bundle: Bundle, token: str | None = None)
     if kind in ("confirmed", "waitlisted", "promoted"):
         data = ics.calendar_bytes(event, page_url, host, include_online_link=has_place)
         name = "veranstaltung.ics" if lang == "de" else "event.ics"
-        message.add_attachment(data, maintype="text", subtype="calendar", filename=name)
+        # charset: without it mail programs may read the UTF-8 calendar entry as Latin-1 (Umlauts broken)
+        message.add_attachment(data, maintype="text", subtype="calendar", filename=name,
+                               params={"charset": "utf-8"})
     return message
 
 

@@ -55,7 +55,10 @@ def read_choices(item, data) -> tuple[dict[str, str], str | None, list[str]]:
 
 
 def _figure(slug: str):
-    bundle = visible_or_404("indicators", slug)
+    return _figure_of(visible_or_404("indicators", slug))
+
+
+def _figure_of(bundle):
     lang = current_language()
     item = bundle.text(lang)
     cat = catalogue(get_corpus())
@@ -71,7 +74,16 @@ def _query(fig, data) -> dict:
 
 @localized(bp, "indicators", "/<slug>/")
 def detail(slug: str):
-    bundle, item, cat, data, fig, highlight, errors = _figure(slug)
+    bundle = visible_or_404("indicators", slug)
+    context = page_context(bundle)
+    html = render_item("indicators/detail.html", bundle, **context)
+    return html, 400 if context["errors"] else 200
+
+
+def page_context(bundle) -> dict:
+    """What indicators/detail.html shows of `bundle` (the public page and an editor's draft preview)."""
+    bundle, item, cat, data, fig, highlight, errors = _figure_of(bundle)
+    slug = bundle.slug
     lang = current_language()
     corpus = get_corpus()
     related = [b for s in bundle.primary.related if (b := corpus.find("indicators", s, now())) is not None]
@@ -87,8 +99,7 @@ def detail(slug: str):
         map_svg=figures.map_svg(cat, fig, lang, gettext, highlight), bad_rows=slug in cat.bad_data,
         table_html=_table_html(cat, fig, item, highlight),
     )
-    html = render_item("indicators/detail.html", bundle, **context)
-    return html, 400 if errors else 200
+    return context
 
 
 def _table_html(cat, fig, item, highlight: str | None) -> Markup:

@@ -10,7 +10,7 @@ from ..content.store import get_corpus, now
 from ..i18n import current_language, localized
 from ..indicators import geo
 from ..indicators.catalogue import catalogue
-from ..indicators.overview import region_lines
+from ..indicators.overview import number_key, region_lines
 
 bp = Blueprint("taxonomy", __name__)
 
@@ -68,5 +68,6 @@ def _tagged(vocabulary: str, key: str):
             profile = cat.memo(("region", key, lang, tuple(b.slug for b in bundles)), lambda: Markup(render_template(
                 "taxonomy/_profile.html", term=term, lines=region_lines(cat, bundles, key, lang, gettext))))
         groups = [g for g in groups if g[0] != "indicators"]  # the profile table lists them with their values
+    groups = [(s, sorted(bs, key=lambda b: number_key(b.primary.number)) if s == "indicators" else bs) for s, bs in groups]
     return render_template("taxonomy/term.html", vocabulary=vocabulary, term=term, groups=[g for g in groups if g[1]],
                            profile=profile)

@@ -179,7 +179,7 @@ def test_cancel_asks_first_then_frees_the_place_and_promotes_once(reg_admin_app,
         assert db.session.get(EventSlot, SLUG).taken == 3
     sent = {str(m["To"]): m for m in mails(reg_admin_app)}
     assert set(sent) == {"Person 1 <p1@example.org>", "Person 4 <p4@example.org>"}
-    assert sent["Person 1 <p1@example.org>"]["Subject"].startswith("Abmeldung bestätigt")
+    assert sent["Person 1 <p1@example.org>"]["Subject"].startswith("Stornierung bestätigt")
     assert sent["Person 4 <p4@example.org>"]["Subject"].startswith("Ein Platz ist frei geworden")
     assert "Person 4 moved up from the waiting list." in admin.get(BASE).data.decode()
 

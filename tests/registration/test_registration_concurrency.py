@@ -158,4 +158,4 @@ def test_concurrent_cancellations_promote_exactly_as_many_as_they_free(live, inb
     new = inbox.messages[before:]
     promoted = [m for m in new if "frei geworden" in m["Subject"]]
     assert len(promoted) == 20 and len({str(m["To"]) for m in promoted}) == 20
-    assert sum("Abmeldung" in m["Subject"] for m in new) == 25
+    assert sum("Stornierung" in m["Subject"] for m in new) == 25

@@ -109,7 +109,7 @@ def test_promotion_mail_waits_in_the_outbox_and_send_outbox_delivers_it(app, ser
     assert "https://video.example.org/geheim-werkstatt" in body(promoted)
     page = client.get(urlsplit(link(promoted, "/abmelden/")).path)  # the link came through intact
     assert page.status_code == 200 and "Ja, meine Anmeldung stornieren" in page.get_data(as_text=True)
-    assert any("Abmeldung bestätigt" in m["Subject"] for m in server.inbox.to("a@example.org"))
+    assert any("Stornierung bestätigt" in m["Subject"] for m in server.inbox.to("a@example.org"))
     assert runner.invoke(args=["registrations", "send-outbox"]).exit_code == 0  # nothing left: nothing sent twice
     assert len([m for m in server.inbox.to("c@example.org") if "frei geworden" in m["Subject"]]) == 1
 

@@ -1,0 +1,165 @@
+"""Issue 12 in a real browser: phones (320, 390 px) and a desktop (1366 px), every page type in both
+languages, light and dark. One chromium session; one tab per viewport and colour scheme."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+if not Path("/usr/bin/chromium").exists():
+    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (320, 390, 1366)
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGE_TYPES = {  # every page type, German and English, on the demo corpus
+    "home": ("/de/", "/en/"),
+    "study list": ("/de/studien/", "/en/studies/"),
+    "study (table, cover)": ("/de/studien/kennzahlenbericht-2025/", "/en/studies/bildungsuebergaenge-grundschule/"),
+    "news list": ("/de/aktuelles/", "/en/news/"),
+    "news (picture)": ("/de/aktuelles/arbeitspapier-hochschulen/", "/en/news/arbeitspapier-hochschulen/"),
+    "event list": ("/de/veranstaltungen/", "/en/events/"),
+    "event": ("/de/veranstaltungen/fachtag-2027-halle/", "/en/events/kennzahlenvergleich-herbst-2025/"),
+    "catalogue": ("/de/kennzahlen/", "/en/indicators/"),
+    "indicator": ("/de/kennzahlen/betreuungsquote-u3/", "/en/indicators/uebergangsquote-gymnasium/"),
+    "topic": ("/de/themen/fruehe-bildung/", "/en/topics/berufliche-bildung/"),
+    "region": ("/de/regionen/saalekreis/", "/en/regions/"),
+    "page": ("/de/seiten/leichte-sprache/", "/en/pages/barrierefreiheit/"),
+    "search": ("/de/suche/?q=Kita", "/en/search/?q=vocational+training"),
+}
+PATHS = [path for pair in PAGE_TYPES.values() for path in pair]
+
+# no sideways scrolling; every image has alt text (possibly empty) and its dimensions
+LAYOUT_CHECK = """() => {
+  const root = document.documentElement;
+  const images = [...document.images].filter(i => !i.hasAttribute('alt') || !i.getAttribute('width') || !i.getAttribute('height'));
+  return {overflow: root.scrollWidth - root.clientWidth, badImages: images.map(i => i.outerHTML.slice(0, 120))};
+}"""
+
+
+@pytest.fixture(scope="module")
+def tabs(browser, demo_server):
+    """(width, scheme) -> a page; created on first use, closed at the end of the module."""
+    contexts, pages = [], {}
+
+    def get(width: int, scheme: str = "light", javascript: bool = True):
+        key = (width, scheme, javascript)
+        if key not in pages:
+            context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
+                                          locale="de-DE", java_script_enabled=javascript)
+            contexts.append(context)
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            pages[key] = page
+        return pages[key]
+
+    get.url = demo_server.url
+    yield get
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_no_page_scrolls_sideways_and_images_have_alt_and_size(tabs, path):
+    for width in WIDTHS:
+        page = tabs(width)
+        response = page.goto(tabs.url + path)
+        assert response.status == 200, path
+        found = page.evaluate(LAYOUT_CHECK)
+        assert found["overflow"] <= 0, f"{path} at {width}px scrolls sideways by {found['overflow']}px"
+        assert found["badImages"] == [], path
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_axe_finds_nothing_in_light_and_dark_mode(tabs, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    for width, scheme in ((1366, "light"), (390, "dark")):
+        page = tabs(width, scheme)
+        page.goto(tabs.url + path)
+        violations = Axe().run(page, options=options).response["violations"]
+        assert [f"{v['id']}: {n['target']} {n.get('failureSummary', '')[:200]}" for v in violations for n in v["nodes"]] == [], (path, scheme)
+
+
+def test_menu_button_opens_and_closes_by_keyboard(tabs):
+    page = tabs(390)
+    page.goto(tabs.url + "/de/studien/")
+    nav = page.locator("#main-nav")
+    button = page.locator("button.menu-toggle")
+    assert nav.is_hidden() and button.get_attribute("aria-expanded") == "false"
+    for _ in range(10):  # skip link, brand, language, then the menu button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('menu-toggle')"):
+            break
+    else:
+        pytest.fail("the menu button is not reached by Tab")
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true" and nav.is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#main-nav, .search-box') !== null")
+    page.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false" and nav.is_hidden()
+    assert page.evaluate("document.activeElement.classList.contains('menu-toggle')")
+    assert page.locator("#site-search").is_visible()  # the search box is there at once on a phone
+
+
+def test_menu_works_without_javascript(tabs):
+    page = tabs(390, javascript=False)
+    page.goto(tabs.url + "/en/")
+    assert page.locator("#main-nav").is_hidden()
+    page.locator("a.menu-toggle").click()
+    assert page.locator("#main-nav").is_visible() and page.url.endswith("#main-nav")
+
+
+def test_print_shows_the_content_without_navigation(tabs):
+    page = tabs(1366)
+    page.goto(tabs.url + "/de/studien/kennzahlenbericht-2025/")
+    page.emulate_media(media="print")
+    try:
+        for selector in (".site-header", ".main-nav", ".search-box", ".breadcrumbs", ".page-tools"):
+            assert page.locator(selector).first.is_hidden(), selector
+        assert page.locator("main h1").is_visible()
+        assert page.pdf(format="A4")[:4] == b"%PDF"
+    finally:
+        page.emulate_media(media="screen")
+
+
+CONTRAST = """(el) => {
+  const ctx = document.createElement('canvas').getContext('2d', {willReadFrequently: true});
+  const rgb = c => { ctx.clearRect(0, 0, 1, 1); ctx.fillStyle = c; ctx.fillRect(0, 0, 1, 1); return [...ctx.getImageData(0, 0, 1, 1).data].slice(0, 3); };
+  const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  let bg = el, style;
+  while (bg) { style = getComputedStyle(bg); if (style.backgroundColor !== 'rgba(0, 0, 0, 0)') break; bg = bg.parentElement; }
+  const a = lum(getComputedStyle(el).color), b = lum(style.backgroundColor);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_header_search_suggestions_are_readable(tabs, scheme):
+    page = tabs(1366, scheme)
+    page.goto(tabs.url + "/de/aktuelles/")
+    page.locator("#site-search").fill("Kit")
+    option = page.locator(".site-header .suggestions li").first
+    option.wait_for(state="visible")
+    assert option.evaluate(CONTRAST) >= 4.5
+
+
+def test_search_results_come_first_on_a_phone(tabs):
+    page = tabs(390)
+    page.goto(tabs.url + "/de/suche/?q=Kita")
+    first_hit = page.locator(".hit").first
+    assert first_hit.bounding_box()["y"] < 800  # in the first screen, not below the filters
+    panel = page.locator("details.facet-panel")
+    assert not panel.evaluate("d => d.open")
+    panel.locator("summary").click()
+    assert page.locator(".facet").first.is_visible()
+
+
+def test_search_filters_show_on_a_wide_screen_without_a_button(tabs):
+    page = tabs(1366)
+    page.goto(tabs.url + "/de/suche/?q=Kita")
+    assert page.locator(".facet").first.is_visible()
+    assert page.locator("details.facet-panel > summary").is_hidden()

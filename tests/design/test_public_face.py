@@ -1,0 +1,149 @@
+"""Issue 12 without a browser: layout parts, pictures, icons and the content bugs seen on the way."""
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+import pytest
+from PIL import Image
+
+from portal.template_html import scroll_tables, shift_headings
+
+INDICATOR = """---
+title: "{title}"
+date: 2025-01-15
+number: {number}
+field: bildungschancen
+unit: "%"
+definition: "Anteil"
+source: "Statistik"
+topics: [fruehe-bildung]
+---
+{body}
+"""
+
+
+def fetch(client, url: str):
+    """GET a file response and close it (send_file keeps the file open until then)."""
+    response = client.get(url)
+    response.get_data()
+    response.close()
+    return response
+
+
+def test_favicon_touch_icon_and_manifest_are_served(client):
+    icon = fetch(client, "/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
+    assert Image.open(BytesIO(icon.data)).format == "ICO"
+    touch = fetch(client, "/apple-touch-icon.png")
+    assert touch.status_code == 200 and Image.open(BytesIO(touch.data)).size == (180, 180)
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest.mimetype == "application/manifest+json"
+    data = manifest.get_json()
+    assert data["short_name"] == "BiSMit" and {i["sizes"] for i in data["icons"]} >= {"192x192", "512x512"}
+    for entry in data["icons"]:
+        assert fetch(client, entry["src"]).status_code == 200
+    html = client.get("/de/").get_data(as_text=True)
+    assert 'rel="manifest"' in html and 'rel="apple-touch-icon"' in html and 'type="image/svg+xml"' in html
+
+
+def test_header_has_word_mark_menu_button_and_search_and_footer_names_dji_and_ministry(client):
+    html = client.get("/de/").get_data(as_text=True)
+    assert re.search(r'<img class="brand-mark" src="[^"]+mark\.svg" width="40" height="40" alt="">', html)
+    assert '<a class="menu-toggle" href="#main-nav" data-menu-toggle>Menü</a>' in html
+    assert 'id="main-nav"' in html and 'id="site-search"' in html
+    assert "Deutschen Jugendinstituts" in html and "Bundesministerium für Bildung, Familie, Senioren, Frauen und Jugend" in html
+    english = client.get("/en/").get_data(as_text=True)
+    assert "Federal Ministry of Education, Family Affairs, Senior Citizens, Women and Youth" in english
+
+
+def test_detail_pages_have_breadcrumbs_last_updated_and_a_share_line_without_third_parties(client):
+    html = client.get("/de/studien/fachkraefte-report/").get_data(as_text=True)
+    crumbs = html.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/de/"' in crumbs and 'href="/de/studien/"' in crumbs and 'aria-current="page"' in crumbs
+    tools = html.split('class="page-tools"', 1)[1].split("</aside>", 1)[0]
+    assert "Zuletzt aktualisiert" in tools or "Last updated" in tools
+    assert "mailto:?subject=" in tools and "data-copy-link=" in tools
+    assert not re.search(r"facebook|twitter|linkedin|x\.com|whatsapp", tools, re.I)
+    assert 'class="breadcrumbs"' not in client.get("/de/studien/").get_data(as_text=True)  # lists have none
+
+
+def test_study_cover_is_rendered_from_the_pdf_in_several_widths(client):
+    html = client.get("/de/studien/fachkraefte-report/").get_data(as_text=True)
+    picture = html.split('<div class="study-cover">', 1)[1].split("</picture>", 1)[0]
+    assert 'type="image/webp"' in picture
+    img = re.search(r"<img [^>]*>", picture).group(0)
+    assert re.search(r'alt="Titelseite des Studienberichts „[^"]+“"', img)
+    assert re.search(r'width="192" height="\d+"', img)
+    webp = re.findall(r"(/bilder/studies/fachkraefte-report/[0-9a-f]{12}-(\d+)\.webp) \d+w", picture)
+    assert len(webp) >= 2
+    for url, width in webp:
+        response = fetch(client, url)
+        assert response.status_code == 200 and response.mimetype == "image/webp"
+        assert Image.open(BytesIO(response.data)).size[0] == int(width)
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+    jpg = re.search(r'src="([^"]+\.jpg)"', img).group(1)
+    assert fetch(client, jpg).mimetype == "image/jpeg"
+    listing = client.get("/en/studies/").get_data(as_text=True)
+    assert re.search(r'<img [^>]*alt="Cover page of the study report “[^"]+”"[^>]*loading="lazy"', listing)
+    assert client.get("/bilder/studies/fachkraefte-report/000000000000-160.webp").status_code == 404
+    assert client.get("/bilder/studies/fachkraefte-report/..%2Fsecret").status_code == 404
+
+
+def test_pictures_build_command_renders_covers_ahead(runner, app):
+    result = runner.invoke(args=["pictures", "build"])
+    assert result.exit_code == 0 and "ready" in result.output
+    assert list((app.instance_path and __import__("pathlib").Path(app.instance_path) / "pictures" / "studies").rglob("*.webp"))
+
+
+def test_english_pages_call_the_revierkommunen_districts_and_cities(client):
+    html = client.get("/en/regions/").get_data(as_text=True) if client.get("/en/regions/").status_code == 200 else ""
+    if not html:
+        pytest.skip("no English regions overview")
+    assert "Revierkommune" not in re.sub(r'lang="de"[^>]*>[^<]*', "", html)
+    assert "Districts and cities" in html
+    german = client.get("/de/regionen/").get_data(as_text=True)
+    assert "Revierkommunen" in german
+
+
+def test_the_easy_read_page_is_called_what_it_is(client, write_item):
+    write_item("pages", "leichte-sprache", "---\ntitle: Easy Read\nmenu: footer\n---\nText.\n", lang="en")
+    client.application.extensions["content"].refresh()
+    english = client.get("/en/").get_data(as_text=True)
+    assert "Easy English" not in english and "Easy Read" in english
+    assert "Leichte Sprache (easy German)" not in english
+
+
+def test_catalogue_numbers_do_not_break_and_topic_pages_order_indicators_and_interpretation_has_content(client, write_item):
+    write_item("indicators", "zweite-kennzahl", INDICATOR.format(title="Zweite", number="K-02", body="## Lesart\n\nText."))
+    write_item("indicators", "zehnte-kennzahl", INDICATOR.format(title="Zehnte", number="K-10", body="Text."))
+    client.application.extensions["content"].refresh()
+    catalogue = client.get("/de/kennzahlen/").get_data(as_text=True)
+    assert '<span class="number nowrap">K-02</span>' in catalogue
+    topic = client.get("/de/themen/fruehe-bildung/").get_data(as_text=True)
+    numbers = re.findall(r"K-\d\d", topic)
+    assert numbers == sorted(numbers, key=lambda n: int(n[2:])) and len(set(numbers)) == 3
+    detail = client.get("/de/kennzahlen/zweite-kennzahl/").get_data(as_text=True)
+    after = detail.split(">Interpretation</h2>", 1)[1] if ">Interpretation</h2>" in detail else detail.split(">Einordnung</h2>", 1)[1]
+    assert re.search(r"<h3[^>]*>Lesart</h3>", after)  # below the section heading, not beside it
+
+
+def test_wide_tables_in_bodies_scroll_in_a_labelled_focusable_region(app):
+    with app.test_request_context("/de/"):
+        html = str(scroll_tables("<p>x</p><table><tr><td>1</td></tr></table>"))
+    assert html.startswith("<p>x</p><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=")
+    assert html.endswith("</table></div>")
+    assert str(shift_headings('<h2 id="a">A</h2><h5>B</h5>')) == '<h3 id="a">A</h3><h6>B</h6>'
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("de", "1. März 2027, 09:05 Uhr"), ("en", "March 1, 2027, 09:05")])
+def test_date_and_time_filter_has_24_hour_times_without_seconds(app, lang, expected):
+    """The `datetime` filter of pages, mails and the editor's dashboard."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    with app.test_request_context(f"/{lang}/"):
+        app.preprocess_request()
+        rendered = app.jinja_env.from_string("{{ when|datetime('long') }}").render(
+            when=datetime(2027, 3, 1, 9, 5, 30, tzinfo=ZoneInfo("Europe/Berlin")))
+    assert rendered == expected
