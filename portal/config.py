@@ -33,6 +33,7 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "REGISTRATION_RATE_LIMIT": ("60 per minute;600 per hour", str),
     "SEARCH_AUTOBUILD": (True, bool),
     "SEARCH_PHRASE_TIMEOUT": (0.08, float),
+    "FORM_MAX_KB": (16.0, float),  # largest body of an anonymous POST (sign-up, login, confirm, cancel)
 }
 
 

@@ -30,7 +30,9 @@ def not_found(error):
 def http_error(error: HTTPException):
     if error.code == 404:
         return not_found(error)
-    return render_template("errors/error.html", error=error), error.code
+    # the exception's own headers: Allow on a 405, Retry-After on a 429 or 503
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return render_template("errors/error.html", error=error), error.code, headers
 
 
 def server_error(error):
