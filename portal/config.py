@@ -33,7 +33,11 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "REGISTRATION_RATE_LIMIT": ("60 per minute;600 per hour", str),
     "SEARCH_AUTOBUILD": (True, bool),
     "SEARCH_PHRASE_TIMEOUT": (0.08, float),
-    "FORM_MAX_KB": (16.0, float),  # largest body of an anonymous POST (sign-up, login, confirm, cancel)
+    "FORM_MAX_KB": (16.0, float),
+    "DATABASE_CONNECT_TIMEOUT": (5.0, float),  # seconds to connect to PostgreSQL
+    "DATABASE_STATEMENT_TIMEOUT": (10.0, float),  # seconds a statement (or SQLite's wait for a lock) may take
+    "DATABASE_POOL_TIMEOUT": (5.0, float),  # seconds to wait for a free pooled connection
+    "DATABASE_RETRY_SECONDS": (5.0, float),  # after a failure, pages that can do without the database skip it this long  # largest body of an anonymous POST (sign-up, login, confirm, cancel)
 }
 
 
