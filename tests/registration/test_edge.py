@@ -62,3 +62,16 @@ def test_wrong_method_names_the_allowed_ones(reg_factory):
     response = reg_factory().test_client().delete("/de/")
     assert response.status_code == 405
     assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}
+
+
+@pytest.mark.parametrize("base_url", ["", "https://bismit.example.org"])
+def test_mail_links_never_come_from_the_host_header(reg_factory, inbox, base_url):
+    from .support import links, sign_up
+
+    client = reg_factory(PORTAL_BASE_URL=base_url).test_client()
+    client.environ_base["HTTP_HOST"] = "evil.example"
+    assert sign_up(client, "werkstatt-anmeldung").status_code == 303
+    inbox.wait_for(1)
+    found = links(inbox.messages[0])
+    assert found and not any("evil.example" in url for url in found)
+    assert all(url.startswith(base_url or "http://localhost:5000/") for url in found)
