@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config, db, edge, editor, extensions, i18n, search, security, template_i18n, templating
+from . import caching, config, db, edge, editor, extensions, i18n, search, security, template_i18n, templating
 from . import registration
 from .content import cli as content_cli
 from .content import store
@@ -38,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     template_i18n.init_app(app)
     templating.init_app(app)
     security.init_app(app)
+    caching.init_app(app)
     register_blueprints(app)
     editor.init_app(app)
     registration.init_app(app)

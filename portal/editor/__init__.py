@@ -73,6 +73,10 @@ def _lazy_current_user(app: Flask) -> None:
     processors = app.template_context_processors[None]
     processors[:] = [p for p in processors if getattr(p, "__name__", "") != "_user_context_processor"]
     processors.append(lambda: {"current_user": current_user})
+    # Its after_request reads the session on every answer (for "remember me", which the portal never
+    # sets), so every public page would vary by cookie and could not be cached by a proxy.
+    hooks = app.after_request_funcs.get(None, [])
+    hooks[:] = [h for h in hooks if getattr(h, "__name__", "") != "_update_remember_cookie"]
 
 
 def init_app(app: Flask) -> None:

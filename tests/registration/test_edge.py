@@ -75,3 +75,29 @@ def test_mail_links_never_come_from_the_host_header(reg_factory, inbox, base_url
     found = links(inbox.messages[0])
     assert found and not any("evil.example" in url for url in found)
     assert all(url.startswith(base_url or "http://localhost:5000/") for url in found)
+
+
+def test_anonymous_pages_set_no_cookie_and_forms_still_need_their_token(reg_factory, inbox):
+    from .support import follow, link, sign_up
+
+    app = reg_factory()
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client(use_cookies=False)
+    for path in ("/de/", "/de/veranstaltungen/werkstatt-anmeldung/", "/en/events/werkstatt-anmeldung/"):
+        assert "Set-Cookie" not in client.get(path).headers, path
+    response = sign_up(client, "werkstatt-anmeldung")
+    assert response.status_code == 303 and "Set-Cookie" not in response.headers
+    inbox.wait_for(1)
+    page, done = follow(client, link(inbox.messages[0], "bestaetigen"))
+    assert "Set-Cookie" not in page.headers and done.status_code == 200 and "Set-Cookie" not in done.headers
+    # another site cannot post through a visitor's browser, nor reuse a token made for another page
+    assert sign_up(client, "werkstatt-anmeldung", email="b@example.org",
+                   csrf_token=None).status_code == 400
+    forged = client.get("/de/veranstaltungen/werkstatt-anmeldung/", headers={"Sec-Fetch-Site": "cross-site"})
+    assert forged.status_code == 200
+    cross = app.test_client(use_cookies=False)
+    cross.environ_base["HTTP_SEC_FETCH_SITE"] = "cross-site"
+    assert sign_up(cross, "werkstatt-anmeldung", email="c@example.org").status_code == 400
+    other = app.test_client(use_cookies=False)
+    other.environ_base["HTTP_ORIGIN"] = "https://evil.example"
+    assert sign_up(other, "werkstatt-anmeldung", email="d@example.org").status_code == 400
