@@ -19,7 +19,7 @@ def _account(app, email="lock@example.org"):
 
 def test_parallel_wrong_passwords_all_count_and_lock_the_account(reg_factory, database_url):
     """16 wrong passwords at once: each counts (one atomic UPDATE), so the right one is refused next."""
-    app = reg_factory(database_url)
+    app = reg_factory(database_url, PORTAL_DATABASE_POOL_TIMEOUT=60.0)  # 16 threads, 15 pooled connections
     _account(app)
 
     def wrong(i):
