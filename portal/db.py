@@ -95,3 +95,4 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
     db.init_app(app)
     migrate.init_app(app, db)
+    from . import backup  # noqa: F401 - adds `flask db backup` and `flask db restore`
