@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, abort, request
+from flask import Flask, abort, jsonify, request
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # the largest value of the INTEGER columns on PostgreSQL (and what SQLite ids reach)
@@ -58,6 +58,9 @@ def check_request():
             abort(404)
     for key, value in request.args.items(multi=True):
         if _text_is_bad(key) or _text_is_bad(value):
+            if request.path.startswith("/api/"):  # the API answers in JSON, errors too
+                return jsonify({"error": {"status": 400, "parameter": key if not _text_is_bad(key) else None,
+                                          "message": "control characters are not allowed"}}), 400
             abort(400)
     if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
         "application/x-www-form-urlencoded", "multipart/form-data"
