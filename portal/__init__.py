@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config, db, editor, extensions, i18n, search, security, template_i18n, templating
+from . import caching, config, db, edge, editor, extensions, i18n, search, security, template_i18n, templating
 from . import indicators, oai, pictures, registration
 from .content import cli as content_cli
 from .content import store
@@ -23,10 +23,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     settings = config.load_settings(app.instance_path, {k: v for k, v in (overrides or {}).items() if k != "INSTANCE_PATH"})
     app.config.update(settings)
     app.config["SECRET_KEY"] = app.config["PORTAL_SECRET_KEY"]
-    app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
+    # Flask defines the key as None, so .get() never gave a default: the largest body of any route
+    # (an editor's upload); each route's own, smaller limit is set by edge.check_request.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = int((float(app.config["PORTAL_EDITOR_UPLOAD_MAX_MB"]) + 1) * 1024 * 1024)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
+    edge.init_app(app)
     db.init_app(app)
     extensions.init_app(app)
     store.init_app(app)
@@ -34,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     template_i18n.init_app(app)
     templating.init_app(app)
     security.init_app(app)
+    caching.init_app(app)
     register_blueprints(app)
     editor.init_app(app)
     registration.init_app(app)

@@ -41,6 +41,13 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "OAI_TOKEN_HOURS": (24.0, float),  # how long a resumption token is accepted
     "OAI_REPOSITORY_ID": ("", str),  # the namespace of OAI identifiers; empty: the host of BASE_URL or the request
     "OAI_ADMIN_EMAIL": ("info@bismit.example.org", str),  # Identify's adminEmail
+    "FORM_MAX_KB": (16.0, float),
+    "DATABASE_CONNECT_TIMEOUT": (5.0, float),  # seconds to connect to PostgreSQL
+    "DATABASE_STATEMENT_TIMEOUT": (10.0, float),  # seconds a statement (or SQLite's wait for a lock) may take
+    "DATABASE_POOL_TIMEOUT": (5.0, float),  # seconds to wait for a free pooled connection
+    "DATABASE_RETRY_SECONDS": (5.0, float),
+    "PROXY_COUNT": (0, int),  # reverse proxies in front that set X-Forwarded-For/-Proto (deploy/nginx: 1)
+    "CACHE_SECONDS": (60, int),  # how long a shared cache (the proxy) may keep an anonymous page  # after a failure, pages that can do without the database skip it this long  # largest body of an anonymous POST (sign-up, login, confirm, cancel)
 }
 
 

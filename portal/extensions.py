@@ -20,6 +20,10 @@ def _reads_are_never_limited() -> bool:
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_ENABLED", bool(app.config["PORTAL_RATELIMIT_ENABLED"]))
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["PORTAL_REDIS_URL"] or "memory://")
+    from . import ratelimits  # noqa: F401 - registers the portaldb:// storage
+
+    # without Redis the counters live in the portal's database, so every worker shares them
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["PORTAL_REDIS_URL"] or "portaldb://")
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)  # a storage outage never turns a form into a 500
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)

@@ -41,6 +41,14 @@ if [ "${1:-}" = "--test" ]; then
       sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
     fi
   fi
+  # Debian's nginx for tests/deploy (deploy/nginx in front of two portal processes)
+  if [ ! -x /usr/sbin/nginx ]; then
+    if [ "$(id -u)" = "0" ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+    else
+      sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+    fi
+  fi
 else
   .venv/bin/flask --app wsgi db upgrade
   .venv/bin/flask --app wsgi pictures build  # study covers from the PDFs' first pages

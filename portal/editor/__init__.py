@@ -64,12 +64,28 @@ def _sync_listener(app: Flask):
     return listener
 
 
+def _lazy_current_user(app: Flask) -> None:
+    """Flask-Login's context processor loads the account for every template, public pages too (a
+    logged-in editor got a 500 on every page while the database was down). Templates get the lazy
+    proxy instead: only pages that use it (the editor's) load the account."""
+    from flask_login import current_user
+
+    processors = app.template_context_processors[None]
+    processors[:] = [p for p in processors if getattr(p, "__name__", "") != "_user_context_processor"]
+    processors.append(lambda: {"current_user": current_user})
+    # Its after_request reads the session on every answer (for "remember me", which the portal never
+    # sets), so every public page would vary by cookie and could not be cached by a proxy.
+    hooks = app.after_request_funcs.get(None, [])
+    hooks[:] = [h for h in hooks if getattr(h, "__name__", "") != "_update_remember_cookie"]
+
+
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(app.config["PORTAL_EDITOR_SESSION_HOURS"]))
     login_manager.init_app(app)
+    _lazy_current_user(app)
     app.register_blueprint(bp)
     app.extensions["content"].on_change(_sync_listener(app))
     cli.init_app(app)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select, update
 
 from ..db import db
 from .audit import record
@@ -116,6 +116,19 @@ def is_throttled(account: Account, now: datetime | None = None) -> bool:
     return account.failed_logins >= MAX_FAILURES and last is not None and now - last < timedelta(minutes=LOCK_MINUTES)
 
 
+def count_failure(account: Account, now: datetime | None = None) -> None:
+    """One atomic UPDATE, so parallel wrong passwords each count (a read-modify-write lost most of
+    them: 16 at once ended at 2-3). A lock that has expired starts the count afresh."""
+    now = now or utcnow()
+    expired = and_(Account.failed_logins >= MAX_FAILURES, Account.last_failed_at < now - timedelta(minutes=LOCK_MINUTES))
+    db.session.execute(
+        update(Account).where(Account.id == account.id)
+        .values(failed_logins=case((expired, 1), else_=Account.failed_logins + 1), last_failed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(account, ["failed_logins", "last_failed_at"])
+
+
 def authenticate(email: str, password: str) -> LoginResult:
     """Check a login; counts failures, throttles, and rehashes when the hashing parameters changed."""
     account = find(email)
@@ -134,10 +147,7 @@ def authenticate(email: str, password: str) -> LoginResult:
     try:
         hasher.verify(account.password_hash, password)
     except (VerificationError, InvalidHashError):
-        if account.failed_logins >= MAX_FAILURES:  # the lock expired: start counting afresh
-            account.failed_logins = 0
-        account.failed_logins += 1
-        account.last_failed_at = utcnow()
+        count_failure(account)
         record("login.failed", account, target=account.email)
         db.session.commit()
         return LoginResult(None, "invalid")

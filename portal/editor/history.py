@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..content.records import SECTIONS
 from ..content.store import get_corpus
 from ..db import db
+from ..edge import id_value
 from . import revisions, service, storage
 from .auth import bp
 from .forms import ActionForm
@@ -44,11 +45,10 @@ def history(section: str, slug: str):
 @bp.route("/<section>/<slug>/diff")
 def diff(section: str, slug: str):
     _check(section, slug)
-    try:
-        a = db.session.get(Revision, int(request.args.get("a", "")))
-        b = db.session.get(Revision, int(request.args.get("b", "")))
-    except ValueError:
+    a_id, b_id = id_value(request.args.get("a")), id_value(request.args.get("b"))
+    if a_id is None or b_id is None:
         abort(404)
+    a, b = db.session.get(Revision, a_id), db.session.get(Revision, b_id)
     if a is None or b is None or {(a.section, a.slug), (b.section, b.slug)} != {(section, slug)}:
         abort(404)
     if a.id > b.id:

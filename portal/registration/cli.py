@@ -17,7 +17,7 @@ group = AppGroup("registrations", help="Event registrations: participants, CSV e
 
 def _request_context():
     """Mails need links: build them against PORTAL_BASE_URL (or localhost)."""
-    base = current_app.config.get("PORTAL_BASE_URL") or "http://localhost:5000"
+    base = current_app.config.get("PORTAL_BASE_URL") or notify.LOCAL_BASE_URL
     return current_app.test_request_context("/", base_url=base)
 
 

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from ..formtoken import SessionlessForm
 from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
@@ -48,7 +48,7 @@ EXTRA_FIELDS = {
 }
 
 
-class BaseRegistrationForm(FlaskForm):
+class BaseRegistrationForm(SessionlessForm):
     name = _line(_l("Name"), 200, required=True)
     email = EmailField(
         _l("E-mail address"),
@@ -64,8 +64,6 @@ class BaseRegistrationForm(FlaskForm):
     website = StringField(_l("Leave this field empty"))  # honeypot: people do not see it
     started = HiddenField()
 
-    class Meta:
-        csrf_time_limit = FORM_MAX_AGE_SECONDS
 
 
 @lru_cache(maxsize=64)

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from ..content.store import get_corpus, now
 from ..extensions import csrf
+from ..formtoken import SessionlessForm
 from ..i18n import current_language
 from . import mail, notify, service, tokens
 from .places import utc_naive
 from .routes import bp, route
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SessionlessForm):
     """Only the CSRF token: the link's token in the URL says what to act on."""
 
 

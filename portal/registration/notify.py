@@ -1,8 +1,9 @@
 """The mails of the registration: composed from text templates in the registrant's language.
 
 Kinds: confirm_request (double opt-in link), confirmed, waitlisted, promoted, cancelled.
-Links point to PORTAL_BASE_URL (or the current request's host). Must run inside a request
-context; the CLI pushes one for the base URL.
+Links point to PORTAL_BASE_URL, never to the request's Host header (an attacker sends that:
+a sign-up with `Host: evil.example` mailed links to evil.example); unset, they point to
+http://localhost:5000 (the local run). Must run inside a request context.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from email.utils import format_datetime, make_msgid
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 
 from ..content.records import Bundle
@@ -25,8 +26,11 @@ log = logging.getLogger(__name__)
 STATUS_MAILS = {"confirmed": "confirmed", "waitlisted": "waitlisted"}
 
 
+LOCAL_BASE_URL = "http://localhost:5000"
+
+
 def external_url(endpoint: str, lang: str, **values) -> str:
-    base = current_app.config.get("PORTAL_BASE_URL") or request.host_url
+    base = current_app.config.get("PORTAL_BASE_URL") or LOCAL_BASE_URL
     return base.rstrip("/") + url_for(endpoint, lang=lang, **values)
 
 

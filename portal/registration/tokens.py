@@ -39,9 +39,10 @@ def cancel_token(secret: str, registration_id: int, salt: str) -> str:
 def cancel_token_id(token: str) -> int | None:
     """The registration id a cancel token names, or None when it is not even well-formed."""
     head, _, tail = token.partition("-")
-    if not (head.isascii() and head.isdigit()) or len(head) > 12 or len(tail) != 43:
+    if not (head.isascii() and head.isdigit()) or len(head) > 10 or len(tail) != 43:
         return None
-    return int(head)
+    value = int(head)
+    return value if 0 < value <= 2**31 - 1 else None  # beyond the id column's range: no such registration
 
 
 def cancel_token_valid(secret: str, token: str, registration_id: int, salt: str) -> bool:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from ..content.records import Bundle, Event
 from ..content.store import get_corpus, now
-from ..db import db
+from ..db import db, is_down, mark_down
 from ..extensions import csrf, limiter
 from ..i18n import current_language
 from ..rendering import render_item, visible_or_404
@@ -46,12 +46,17 @@ def registration_context(bundle: Bundle, form=None, notice: str | None = None) -
     """What events/detail_registration.html needs; the page still renders when the database is down."""
     event: Event = bundle.primary
     moment = now()
-    try:
-        places = availability.availability(event, moment)
-    except DATABASE_ERRORS:
-        db.session.rollback()
-        log.exception("registration availability of %s could not be read", event.slug)
-        places = None
+    places = None
+    if not is_down():  # the database failed moments ago: show the page at once, without places
+        try:
+            places = availability.availability(event, moment)
+        except DATABASE_ERRORS:
+            mark_down()
+            try:
+                db.session.rollback()
+            except DATABASE_ERRORS:
+                pass
+            log.exception("registration availability of %s could not be read", event.slug)
     reason = availability.closed_reason(event, moment, places) or (None if places is not None else "unavailable")
     return {
         "reg_event": event,

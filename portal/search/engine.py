@@ -22,8 +22,11 @@ __all__ = ["FACETS", "FacetValue", "Hit", "IndexMissing", "SearchRequest", "Sear
 
 
 def clock() -> float:
-    """Now, as a Unix time: scheduled items become searchable when it passes their date."""
-    return time.time()
+    """Now, as a Unix time: scheduled items become searchable when it passes their date (the
+    content store's clock, so tests move pages and search together)."""
+    from ..content.store import now
+
+    return now().timestamp()
 
 
 class SearchService:

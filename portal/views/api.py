@@ -62,6 +62,9 @@ def search():
         raise BadRequest("q", "q may have at most 1000 characters")
     page = _int("page", 1, 1, 1000)
     per_page = _int("per_page", 10, 1, MAX_PER_PAGE)
+    for name in ("type", "topic", "region", "year", "lang"):
+        if "" in request.args.getlist(name):
+            raise BadRequest(name, f"{name} must not be empty")
     filters = read_filters(request.args, ("type", "topic", "region", "year", "lang"))
     _check(filters)
     if "lang" in filters:
@@ -102,4 +105,6 @@ def search():
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(url_for("api.search", _external=True).rsplit("/search", 1)[0]))
+    taxonomy = get_corpus().taxonomy
+    return jsonify(openapi_document(url_for("api.search", _external=True).rsplit("/search", 1)[0],
+                                    topics=taxonomy.terms("topics"), regions=taxonomy.terms("regions")))

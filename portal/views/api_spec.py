@@ -90,7 +90,8 @@ def _param(name: str, schema: dict, description: str, array: bool = False) -> di
     return param
 
 
-def openapi_document(server: str) -> dict:
+def openapi_document(server: str, topics=(), regions=()) -> dict:
+    """The document; topic and region values are the taxonomy's keys (the API refuses others)."""
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     return {
         "openapi": "3.1.0",
@@ -107,8 +108,8 @@ def openapi_document(server: str) -> dict:
                         _param("q", {"type": "string", "maxLength": 1000},
                                'Words (all must match), "phrases", -exclusions, OR, title:word. Empty: browse.'),
                         _param("type", {"type": "string", "enum": list(SECTIONS)}, "Item type (any of)", True),
-                        _param("topic", {"type": "string"}, "Topic key from the taxonomy (any of)", True),
-                        _param("region", {"type": "string"}, "Revierkommune key from the taxonomy (any of)", True),
+                        _param("topic", {"type": "string", "enum": list(topics or ())}, "Topic key from the taxonomy (any of)", True),
+                        _param("region", {"type": "string", "enum": list(regions or ())}, "Revierkommune key from the taxonomy (any of)", True),
                         _param("year", {"type": "string", "pattern": "^[0-9]{4}$"}, "Year (any of)", True),
                         _param("lang", {"type": "string", "enum": list(LANGUAGES)},
                                "Only items with a text in this language; titles and URLs in it", True),

@@ -73,15 +73,32 @@ def write_news(page, when: datetime):
     page.wait_for_selector(".flash-success")
 
 
-def test_editor_writes_previews_schedules_and_it_appears_by_itself(server, browser):
+@pytest.fixture
+def clock(monkeypatch):
+    """The portal's clock, moved by the test instead of waited for (no test depends on the machine's speed)."""
+    from portal.content import store
+
+    offset = {"value": timedelta(0)}
+    monkeypatch.setattr(store, "clock", lambda: store.system_clock() + offset["value"])
+
+    def advance(delta: timedelta) -> None:
+        offset["value"] += delta
+
+    return advance
+
+
+def an_hour_ahead() -> datetime:
+    return datetime.now(ZoneInfo("Europe/Berlin")).replace(microsecond=0, tzinfo=None) + timedelta(hours=1)
+
+
+def test_editor_writes_previews_schedules_and_it_appears_by_itself(server, browser, clock):
     app, base = server
     page = log_in(browser, base, "anna@example.org")
-    when = datetime.now(ZoneInfo("Europe/Berlin")).replace(microsecond=0, tzinfo=None) + timedelta(seconds=6)
-    write_news(page, when)
+    write_news(page, an_hour_ahead())
     assert "eingeplant" in page.inner_text(".flash-success")
     public = browser.new_page()
     assert public.goto(f"{base}/de/aktuelles/fachtag-in-zeitz-uebergaenge-gestalten/").status == 404
-    public.wait_for_timeout(max(0, (when - datetime.now(ZoneInfo("Europe/Berlin")).replace(tzinfo=None)).total_seconds() * 1000 + 1200))
+    clock(timedelta(hours=2))
     response = public.goto(f"{base}/de/aktuelles/fachtag-in-zeitz-uebergaenge-gestalten/")
     assert response.status == 200
     assert public.get_attribute("img.cover", "alt") == "Blick in den vollen Tagungssaal"
@@ -92,17 +109,16 @@ def test_editor_writes_previews_schedules_and_it_appears_by_itself(server, brows
     assert "fachtag-in-zeitz-uebergaenge-gestalten" in public.goto(f"{base}/de/aktuelles/").text()
 
 
-def test_scheduled_item_appears_in_search_at_its_time(server, browser):
+def test_scheduled_item_appears_in_search_at_its_time(server, browser, clock):
     app, base = server
     result = app.test_cli_runner().invoke(args=["search", "build"])
     assert result.exit_code == 0, result.output
     page = log_in(browser, base, "anna@example.org")
-    when = datetime.now(ZoneInfo("Europe/Berlin")).replace(microsecond=0, tzinfo=None) + timedelta(seconds=6)
-    write_news(page, when)
+    write_news(page, an_hour_ahead())
     public = browser.new_page()
     search = f"{base}/de/suche/?q=Dokumentation+Zeitz"
     assert "fachtag-in-zeitz-uebergaenge-gestalten" not in public.goto(search).text()
-    public.wait_for_timeout(7500)
+    clock(timedelta(hours=2))
     assert "fachtag-in-zeitz-uebergaenge-gestalten" in public.goto(search).text()
 
 
