@@ -104,7 +104,12 @@ def portal_search(store, folder: Path) -> Search:
     manager = IndexManager(folder)
     with manager.write_lock(timeout=30):
         manager.build(store.corpus)
-    service = SearchService(manager)
+    try:
+        from portal.search.synonyms import SynonymSource
+
+        service = SearchService(manager, synonyms=SynonymSource(store.root))
+    except ImportError:  # the search before issue 14
+        service = SearchService(manager)
     engine.clock = lambda: NOW  # the judgements' date: what is scheduled, what is upcoming
 
     def search(q: str, lang: str) -> list[str]:

@@ -7,6 +7,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import synonyms
 from .loader import Loader
 
 content = AppGroup("content", help="Work with the content folder.")
@@ -15,7 +16,8 @@ content = AppGroup("content", help="Work with the content folder.")
 def check_folder(root: Path) -> tuple[int, list[str]]:
     """Return (number of valid bundles, formatted problems) for a content folder."""
     corpus = Loader(root, whole_files=True).load()
-    return corpus.count(), [p.format(root) for p in corpus.problems]
+    problems = list(corpus.problems) + synonyms.load(root)[1]
+    return corpus.count(), [p.format(root) for p in problems]
 
 
 @content.command("check")

@@ -17,6 +17,7 @@ from .index import IndexManager
 from .query import Parsed, QueryBuilder, clean, parse
 from .results import FacetValue, Hit, SearchRequest, SearchResponse
 from .searchers import IndexMissing, OpenSearcher, SearcherPool
+from .synonyms import SynonymSource
 
 __all__ = ["FACETS", "FacetValue", "Hit", "IndexMissing", "SearchRequest", "SearchResponse", "SearchService"]
 
@@ -27,10 +28,11 @@ def clock() -> float:
 
 
 class SearchService:
-    def __init__(self, manager: IndexManager, phrase_timeout: float = 0.08):
+    def __init__(self, manager: IndexManager, phrase_timeout: float = 0.08, synonyms: SynonymSource | None = None):
         self.manager = manager
         self.phrase_timeout = phrase_timeout
         self.pool = SearcherPool(manager)
+        self.synonyms = synonyms or SynonymSource(None)
 
     def available(self) -> bool:
         return self.pool.available()
@@ -42,7 +44,7 @@ class SearchService:
     def _search(self, state: OpenSearcher, request: SearchRequest) -> SearchResponse:
         response = SearchResponse(request)
         parsed = parse(request.q)
-        builder = QueryBuilder(state.splitter, request.lang)
+        builder = QueryBuilder(state.splitter, request.lang, self.synonyms.current(), state.searcher.doc_frequency)
         positive, negative = builder.build(parsed)
         filters = {name: values for name, values in request.filters.items() if values and name in FACETS}
         if positive is None and negative is None and not filters:
