@@ -140,6 +140,8 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
         doc["year"] = str(year)
     if isinstance(primary, Indicator) and primary.field:
         doc["field"] = primary.field
+    if isinstance(primary, Event) and primary.start is not None:
+        doc["starts"] = int(primary.start.timestamp())
     titles: list[str] = []
     german: list[str] = []
     for lang, item in texts.items():

@@ -49,3 +49,5 @@ class SearchResponse:
     did_you_mean: str | None = None
     approximate: bool = False  # a phrase took too long and was searched as all its words
     removals: list[tuple[str, str, int]] = field(default_factory=list)  # (facet, value, total without it)
+    relaxed: bool = False  # no item had every word: these have all but one
+    corrected_from: str | None = None  # nothing matched what was typed: these are the results for did_you_mean's words

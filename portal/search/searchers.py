@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
@@ -18,6 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from .compounds import Splitter
 from .docsets import DocSets
 from .index import IndexManager
+from .places import names as place_names
 from .scores import Scorer
 from .spelling import FILE as SPELLING_FILE
 from .spelling import Spelling
@@ -48,6 +50,8 @@ class OpenSearcher:
         self.docsets = DocSets(self.searcher)
         self.opened = time.time()
         self._ts = None
+        self._starts = None
+        self._places = None
         future = self.searcher.docs_for_query(wq.NumericRange("ts", int(self.opened) + 1, None))
         column = self.timestamps()
         self.future = {docnum: column[docnum] for docnum in future}
@@ -56,6 +60,32 @@ class OpenSearcher:
         if self._ts is None:
             self._ts = self.searcher.reader().column_reader("ts")
         return self._ts
+
+    def event_starts(self) -> dict[int, float]:
+        """{docnum: start as a Unix time} of the events (few), read once per searcher."""
+        if self._starts is None:
+            members = self.docsets.facet("section").get("events", 0)
+            docs = np.flatnonzero(self.docsets.mask(members)) if members else []
+            starts = {}
+            for docnum in docs:
+                start = self.searcher.stored_fields(int(docnum)).get("starts")
+                if start:
+                    starts[int(docnum)] = float(start)
+            self._starts = starts
+        return self._starts
+
+    def place_names(self) -> dict[str, frozenset[str]]:
+        """Folded district words -> region keys of the index's `region` facet (places.py)."""
+        if self._places is None:
+            self._places = place_names(self.docsets.facet("region"))
+        return self._places
+
+    def region_set(self, keys) -> int:
+        sets = self.docsets.facet("region")
+        union = 0
+        for key in keys:
+            union |= sets.get(key, 0)
+        return union
 
     def hidden(self, now: float) -> list[int]:
         """Documents scheduled for later than `now` (indexed, not yet shown)."""
