@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-SECTION_WEIGHTS = {"studies": 1.25, "indicators": 1.25, "events": 1.0, "news": 0.85, "pages": 1.0}
+SECTION_WEIGHTS = {"studies": 1.3, "indicators": 1.3, "events": 1.0, "news": 0.75, "pages": 1.0}
 DAY = 86_400.0
 SOON_DAYS = 120  # an event within this many days gets the full lift
 SOON = 1.6  # factor for an event taking place now or very soon

@@ -75,7 +75,11 @@ class Synonyms:
                 found.extend(o for o in others if o not in found)
 
     def of(self, phrase: str) -> list[str]:
-        return self._by_key.get(key(phrase), [])
+        """The other members of `phrase`'s groups; a plural -s is dropped when only that matches (Azubis, Kitas)."""
+        found = self._by_key.get(key(phrase))
+        if found is None and len(phrase) > 3 and phrase[-1] in "sS":
+            found = self._by_key.get(key(phrase[:-1]))
+        return found or []
 
     def __bool__(self) -> bool:
         return bool(self._by_key)
