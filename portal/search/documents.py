@@ -13,6 +13,7 @@ from ..content.corpus import Corpus
 from ..content.records import SECTIONS, Bundle, Event, Indicator, Item, Study
 from .analysis import LANGS, PARTS, positions_field, text_field
 from .compounds import Splitter
+from .highlight import SEPARATOR
 from .texts import TextCache
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ def _summary(item: Item) -> str:
         extra = [item.location.name, item.location.city]
     elif isinstance(item, Study):
         extra = list(item.authors)
-    return " ".join(part for part in [item.summary, *extra] if part)
+    return SEPARATOR.join(part for part in [item.summary, *extra] if part)
 
 
 def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] | None = None,
@@ -142,6 +143,8 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
         doc["field"] = primary.field
     if isinstance(primary, Event) and primary.start is not None:
         doc["starts"] = int(primary.start.timestamp())
+        if primary.location is not None:
+            doc["place"] = ", ".join(p for p in (primary.location.name, primary.location.city) if p)
     titles: list[str] = []
     german: list[str] = []
     for lang, item in texts.items():

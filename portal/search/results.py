@@ -30,6 +30,8 @@ class Hit:
     score: float
     langs: tuple[str, ...]
     pdf: tuple[str, int] | None = None  # (file, page) when the match is in an attachment
+    starts: datetime | None = None  # an event's start
+    place: str | None = None  # an event's venue and city
 
 
 @dataclass
