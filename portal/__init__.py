@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config, db, editor, extensions, i18n, search, security, template_i18n, templating
-from . import registration
+from . import indicators, registration
 from .content import cli as content_cli
 from .content import store
 from .views import register_blueprints
@@ -38,5 +38,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     editor.init_app(app)
     registration.init_app(app)
     content_cli.init_app(app)
+    indicators.init_app(app)
     search.init_app(app)
     return app

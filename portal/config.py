@@ -33,6 +33,7 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "REGISTRATION_RATE_LIMIT": ("60 per minute;600 per hour", str),
     "SEARCH_AUTOBUILD": (True, bool),
     "SEARCH_PHRASE_TIMEOUT": (0.08, float),
+    "CHART_CACHE_DIR": ("", str),  # rendered charts (SVG, PNG); empty: instance/charts
 }
 
 

@@ -20,6 +20,7 @@ SEGMENTS: dict[str, dict[str, str]] = {
     "topics": {"de": "themen", "en": "topics"},
     "regions": {"de": "regionen", "en": "regions"},
     "search": {"de": "suche", "en": "search"},
+    "comparison": {"de": "kennzahlenvergleich", "en": "comparison"},
 }
 
 babel = Babel()

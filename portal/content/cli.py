@@ -1,6 +1,7 @@
 """`flask content check`: list every problem in the content folder, exit non-zero if any."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -8,16 +9,28 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from . import synonyms
+from .corpus import Corpus
 from .loader import Loader
+from .problems import Problem
 
 content = AppGroup("content", help="Work with the content folder.")
+
+
+# checks of the whole corpus registered by the packages above (the indicators' weight_by references)
+CHECKS: list[Callable[[Corpus], list[Problem]]] = []
+
+
+def register_check(check_corpus: Callable[[Corpus], list[Problem]]) -> None:
+    if check_corpus not in CHECKS:
+        CHECKS.append(check_corpus)
 
 
 def check_folder(root: Path) -> tuple[int, list[str]]:
     """Return (number of valid bundles, formatted problems) for a content folder."""
     corpus = Loader(root, whole_files=True).load()
-    problems = list(corpus.problems) + synonyms.load(root)[1]
-    return corpus.count(), [p.format(root) for p in problems]
+    problems = list(corpus.problems) + [p for check_corpus in CHECKS for p in check_corpus(corpus)]
+    problems += synonyms.load(root)[1]
+    return corpus.count(), [p.format(root) for p in sorted(set(problems), key=Problem.sort_key)]
 
 
 @content.command("check")

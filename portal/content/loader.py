@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter, parsecache
 from .corpus import Corpus
-from .csvdata import read_data_csv
 from .problems import Problem
 from .records import LANGUAGES, PRIMARY_LANGUAGE, RECORD_TYPES, SECTIONS, Bundle, Item
 from .schema import read_fields
@@ -22,6 +22,16 @@ from .validate import SLUG, TEXT_FIELDS
 log = logging.getLogger(__name__)
 
 BundleSignature = tuple[tuple[str, int, int], ...]
+
+# section -> reader of a bundle's further files (an indicator's data.csv), registered from above:
+# the indicators package owns data.csv, the content package only calls what it is given.
+BundleReader = Callable[[Path, Taxonomy], tuple[dict, list[Problem]]]
+BUNDLE_READERS: dict[str, BundleReader] = {}
+
+
+def register_bundle_reader(section: str, reader: BundleReader) -> None:
+    """Have `reader(directory, taxonomy)` add record fields (and problems) to each bundle of `section`."""
+    BUNDLE_READERS[section] = reader
 
 
 @dataclass
@@ -62,7 +72,7 @@ def load_bundle(section: str, directory: Path, taxonomy: Taxonomy, whole_files: 
 
     texts: dict[str, Item] = {}
     primary_meta: dict | None = None
-    extra = _indicator_data(section, directory, taxonomy, problems)
+    extra = _further_files(section, directory, taxonomy, problems)
     for lang in LANGUAGES:
         if f"index.{lang}.md" not in names:
             continue
@@ -81,13 +91,13 @@ def load_bundle(section: str, directory: Path, taxonomy: Taxonomy, whole_files: 
     return BundleResult(bundle, problems)
 
 
-def _indicator_data(section: str, directory: Path, taxonomy: Taxonomy, problems: list[Problem]) -> dict:
-    if section != "indicators":
+def _further_files(section: str, directory: Path, taxonomy: Taxonomy, problems: list[Problem]) -> dict:
+    reader = BUNDLE_READERS.get(section)
+    if reader is None:
         return {}
-    regions = set(taxonomy.terms("regions"))
-    rows, breakdowns, csv_problems = read_data_csv(directory / "data.csv", regions)
-    problems.extend(csv_problems)
-    return {"data": rows, "breakdown_columns": breakdowns}
+    fields, found = reader(directory, taxonomy)
+    problems.extend(found)
+    return fields
 
 
 def _load_text(section, slug, lang, path, taxonomy, primary_meta, extra, problems, whole_files) -> tuple[Item | None, dict | None]:

@@ -8,6 +8,7 @@ parses front matter only and memory stays bounded however large the corpus.
 from __future__ import annotations
 
 import logging
+import dataclasses
 from dataclasses import dataclass, field
 import datetime as dt
 from datetime import datetime
@@ -171,6 +172,12 @@ class Indicator(Item):
     aggregate: str = "none"  # sum | mean | weighted | none
     related: tuple[str, ...] = ()
     sample_data: bool = False
+    direction: str = "neutral"  # higher_is_better | lower_is_better | neutral
+    decimals: int = 1  # 0-3 places shown
+    licence: str | None = None
+    weight_by: str | None = None  # indicator slug whose values weight an `aggregate: weighted` mean
+    breakdowns: dict = dataclasses.field(default_factory=dict, hash=False, compare=False)  # column -> {de, en, values: {key: {de, en}}}
+    # filled by the data reader the indicators package registers (loader.register_bundle_reader)
     data: tuple[DataRow, ...] = ()
     breakdown_columns: tuple[str, ...] = ()
 

@@ -154,6 +154,46 @@ def _indicator(f: Fields, taxonomy: Taxonomy, bundle: Path) -> None:
     f.take("aggregate", lambda x: v.to_choice(x, ("sum", "mean", "weighted", "none")))
     f.take("related", _slugs)
     f.take("sample_data", v.to_bool)
+    f.take("direction", lambda x: v.to_choice(x, ("higher_is_better", "lower_is_better", "neutral")))
+    f.take("decimals", _decimals)
+    f.take("licence", v.to_str)
+    weight_by = f.take("weight_by", _slug)
+    if f.values.get("aggregate") == "weighted" and not weight_by:
+        f.fail("weight_by", "aggregate: weighted needs weight_by, the indicator whose values weight the mean")
+    f.take("breakdowns", _breakdowns)
+
+
+def _decimals(value: object) -> int:
+    places = v.to_int(value, minimum=0)
+    if places > 3:
+        raise Invalid("must be between 0 and 3")
+    return places
+
+
+def _slug(value: object) -> str:
+    (slug,) = _slugs([v.to_str(value)])
+    return slug
+
+
+def _labels(value: object, what: str) -> dict:
+    if not isinstance(value, dict) or not value.get("de"):
+        raise Invalid(f"{what}: expected labels {{de, en}}")
+    return {lang: v.to_str(value[lang]) for lang in ("de", "en") if value.get(lang)}
+
+
+def _breakdowns(value: object) -> dict:
+    """column -> {de, en, values: {key: {de, en}}}: labels for data.csv's breakdown columns."""
+    if not isinstance(value, dict):
+        raise Invalid("expected a mapping: column -> {de, en, values: {key: {de, en}}}")
+    result = {}
+    for column, spec in value.items():
+        labels = _labels(spec, str(column))
+        values = spec.get("values") or {}
+        if not isinstance(values, dict):
+            raise Invalid(f"{column}.values: expected a mapping key -> {{de, en}}")
+        labels["values"] = {str(k): _labels(lab, f"{column}.values.{k}") for k, lab in values.items()}
+        result[str(column)] = labels
+    return result
 
 
 def _slugs(value: object) -> tuple[str, ...]:

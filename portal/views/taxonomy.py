@@ -1,11 +1,15 @@
 """A page per topic and per Revierkommune, listing everything tagged with it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, url_for
+from flask_babel import gettext
 
 from ..content.records import SECTIONS
 from ..content.store import get_corpus, now
-from ..i18n import localized
+from ..i18n import current_language, localized
+from ..indicators import geo
+from ..indicators.catalogue import catalogue
+from ..indicators.overview import region_lines
 
 bp = Blueprint("taxonomy", __name__)
 
@@ -34,7 +38,18 @@ def _overview(vocabulary: str):
     corpus = get_corpus()
     moment = now()
     counts = {key: len(corpus.tagged(vocabulary, key, moment)) for key in corpus.taxonomy.terms(vocabulary)}
-    return render_template("taxonomy/overview.html", vocabulary=vocabulary, terms=corpus.taxonomy.terms(vocabulary), counts=counts)
+    return render_template("taxonomy/overview.html", vocabulary=vocabulary, terms=corpus.taxonomy.terms(vocabulary), counts=counts,
+                           map_svg=_regions_map() if vocabulary == "regions" else "")
+
+
+def _regions_map() -> str:
+    """The map of the nine, each district a link to its profile (portal/indicators/geo.py, when there)."""
+    corpus = get_corpus()
+    lang = current_language()
+    regions = catalogue(corpus).regions
+    links = {key: url_for("taxonomy.region", key=key) for key in regions}
+    names = {key: corpus.taxonomy.label("regions", key, lang) for key in regions}
+    return geo.regions_overview_svg(lang, names, links)
 
 
 def _tagged(vocabulary: str, key: str):
@@ -44,4 +59,11 @@ def _tagged(vocabulary: str, key: str):
         abort(404)
     tagged = corpus.tagged(vocabulary, key, now())
     groups = [(section, [b for b in tagged if b.section == section]) for section in SECTIONS if section != "pages"]
-    return render_template("taxonomy/term.html", vocabulary=vocabulary, term=term, groups=[g for g in groups if g[1]])
+    lines = []
+    if vocabulary == "regions":
+        cat = catalogue(corpus)
+        if key in cat.regions:
+            lines = region_lines(cat, corpus.visible("indicators", now()), key, current_language(), gettext)
+        groups = [g for g in groups if g[0] != "indicators"]  # the profile table lists them with their values
+    return render_template("taxonomy/term.html", vocabulary=vocabulary, term=term, groups=[g for g in groups if g[1]],
+                           lines=lines)

@@ -6,8 +6,9 @@ import io
 import re
 from pathlib import Path
 
-from .problems import Problem
-from .records import DataRow
+from ..content.problems import Problem
+from ..content.records import DataRow
+from ..content.taxonomy import Taxonomy
 
 REQUIRED_COLUMNS = ("region", "year", "value")
 _YEAR = re.compile(r"^\d{4}$")
@@ -62,3 +63,9 @@ def _row_error(row: dict[str, str], region_keys: set[str]) -> tuple[str, str] | 
     if row["value"] and not _NUMBER.match(row["value"]):
         return "value", f"'{row['value']}' is not a decimal number with a point"
     return None
+
+
+def read_bundle_data(directory: Path, taxonomy: Taxonomy) -> tuple[dict, list[Problem]]:
+    """The loader's hook for an indicator bundle: its data.csv as record fields, and the problems."""
+    rows, breakdowns, problems = read_data_csv(directory / "data.csv", set(taxonomy.terms("regions")))
+    return {"data": rows, "breakdown_columns": breakdowns}, problems

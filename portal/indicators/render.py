@@ -1,0 +1,156 @@
+"""Vega-Lite specs drawn as SVG (and PNG) on the server by vl-convert: no Node, no browser.
+
+A drawing takes ~0.1-0.2 s, so nothing is drawn per request once warm: each picture is kept under a
+key that names its data version, language and choices, in a small in-process LRU and in a folder
+(PORTAL_CHART_CACHE_DIR, default instance/charts) that all workers and restarts share. An edit of
+data.csv changes the version (catalogue.version), so the chart is drawn anew; old files are harmless
+and `flask indicators clear-charts` removes them.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import os
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+
+import vl_convert
+
+from .numbers import vega_locale
+
+log = logging.getLogger(__name__)
+
+_folder: Path | None = None
+_memory: "OrderedDict[str, str]" = OrderedDict()
+_memory_bytes = 0
+MEMORY_LIMIT = 8 * 1024 * 1024  # bytes of SVG text kept in each process; the rest is read from the folder
+_lock = threading.Lock()
+
+
+def configure(config, instance_path: str) -> None:
+    global _folder
+    _folder = Path(config.get("PORTAL_CHART_CACHE_DIR") or os.path.join(instance_path, "charts"))
+
+
+def folder() -> Path:
+    return _folder or Path(tempfile.gettempdir()) / "bismit-charts"
+
+
+def _digest(key: tuple) -> str:
+    return hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+
+
+def svg(key: tuple, build: Callable[[], dict], *, lang: str, title: str, description: str) -> str:
+    """The chart's accessible SVG markup (role="img", <title>, <desc>), drawn once per key."""
+    name = _digest(("svg", *key))
+    found = _remember(name)
+    if found is not None:
+        return found
+    path = folder() / f"{name}.svg"
+    try:
+        markup = path.read_text(encoding="utf-8")
+    except OSError:
+        markup = accessible(draw_svg(build(), lang), title, description, name)
+        _store(path, markup.encode("utf-8"))
+    _keep(name, markup)
+    return markup
+
+
+def markup(key: tuple, build: Callable[[], str]) -> str:
+    """Any other picture drawn from the same data (the map): kept like the charts."""
+    name = _digest(("markup", *key))
+    found = _remember(name)
+    if found is None:
+        path = folder() / f"{name}.svg"
+        try:
+            found = path.read_text(encoding="utf-8")
+        except OSError:
+            found = build()
+            _store(path, found.encode("utf-8"))
+        _keep(name, found)
+    return found
+
+
+def png(key: tuple, build: Callable[[], dict], *, lang: str) -> bytes:
+    """The chart as PNG at twice the size (for slides and council papers), drawn once per key."""
+    path = folder() / f"{_digest(('png', *key))}.png"
+    try:
+        return path.read_bytes()
+    except OSError:
+        data = vl_convert.vegalite_to_png(build(), scale=2, format_locale=vega_locale(lang))
+        _store(path, data)
+        return data
+
+
+def draw_svg(spec: dict, lang: str) -> str:
+    return vl_convert.vegalite_to_svg(spec, format_locale=vega_locale(lang))
+
+
+def accessible(markup: str, title: str, description: str, ident: str) -> str:
+    """Name the picture for assistive technology and let it scale with its box; Vega's own roles on
+    the marks inside are hidden (role="img" makes the picture one node with a name and description)."""
+    start = markup.index("<svg") + 4
+    end = markup.index(">", start)
+    attributes = markup[start:end]
+    for attribute in (' width="', ' height="'):
+        at = attributes.find(attribute)
+        if at >= 0:
+            close = attributes.index('"', at + len(attribute))
+            attributes = attributes[:at] + attributes[close + 1:]
+    head = (f'<svg{attributes} role="img" aria-labelledby="t-{ident} d-{ident}" class="chart-svg" focusable="false">'
+            f'<title id="t-{ident}">{html.escape(title)}</title><desc id="d-{ident}">{html.escape(description)}</desc>')
+    return head + markup[end + 1:]
+
+
+def spec_json(spec: dict) -> str:
+    """The spec for vega-embed in the page (progressive enhancement), safe inside <script>."""
+    return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def _remember(name: str) -> str | None:
+    with _lock:
+        found = _memory.get(name)
+        if found is not None:
+            _memory.move_to_end(name)
+        return found
+
+
+def _keep(name: str, markup: str) -> None:
+    global _memory_bytes
+    with _lock:
+        if name in _memory:
+            return
+        _memory[name] = markup
+        _memory_bytes += len(markup)
+        while _memory_bytes > MEMORY_LIMIT and len(_memory) > 1:
+            _, old = _memory.popitem(last=False)
+            _memory_bytes -= len(old)
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write atomically (another worker may be writing the same picture); a failure only costs a redraw."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("chart cache: cannot write %s: %s", path, exc)
+
+
+def clear() -> int:
+    """Remove every cached picture; returns how many files were removed."""
+    removed = 0
+    for path in folder().glob("*.*"):
+        if path.suffix in (".svg", ".png", ".tmp"):
+            path.unlink(missing_ok=True)
+            removed += 1
+    with _lock:
+        _memory.clear()
+    return removed
