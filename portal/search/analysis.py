@@ -204,7 +204,8 @@ def build_schema() -> fields.Schema:
         field=fields.ID(),
         year=fields.ID(stored=True),
         ts=fields.NUMERIC(bits=64, stored=True, sortable=True, signed=True),
-        starts=fields.STORED(),  # an event's start (Unix time): ranked by how soon it takes place, shown
+        # an event's start (Unix time): ranked by how soon it takes place (read as a column), shown
+        starts=fields.NUMERIC(bits=64, stored=True, sortable=True, signed=True),
         place=fields.STORED(),  # an event's venue and city, shown with its hits
         parts=fields.TEXT(analyzer=german_analyzer(), phrase=False),
         title_plain=fields.TEXT(analyzer=plain_analyzer(), phrase=False),

@@ -66,9 +66,10 @@ class OpenSearcher:
         if self._starts is None:
             members = self.docsets.facet("section").get("events", 0)
             docs = np.flatnonzero(self.docsets.mask(members)) if members else []
+            column = self.searcher.reader().column_reader("starts") if len(docs) else None
             starts = {}
             for docnum in docs:
-                start = self.searcher.stored_fields(int(docnum)).get("starts")
+                start = column[int(docnum)]
                 if start:
                     starts[int(docnum)] = float(start)
             self._starts = starts

@@ -12,6 +12,8 @@ overview lines); no index needed. Lives with the views because it links pages of
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,20 +47,6 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s-]", " ", text.casefold()).split())
 
 
-def _regions(corpus: Corpus, lang: str) -> dict[tuple[str, ...], str]:
-    """{stems of a way to name a district: region key}: its labels, without a leading "Stadt"/"Landkreis"
-    or the "(Saale)", and its distinctive key words."""
-    found: dict[tuple[str, ...], str] = {}
-    for key, term in corpus.taxonomy.terms("regions").items():
-        if key == "revier":
-            continue
-        names = set(term.labels.values()) | {re.sub(r"\s*\(.*?\)", "", label) for label in term.labels.values()}
-        names |= {w for w in key.split("-") if len(w) >= 5 and w not in ("stadt", "saale")}
-        for name in names:
-            found.setdefault(stems(name), key)
-    return found
-
-
 def _district(words: list[str], regions: dict, synonyms) -> tuple[str | None, list[str]]:
     """(region key, the other words) when the query names one district (longest name first)."""
     for length in (3, 2, 1):
@@ -72,42 +60,70 @@ def _district(words: list[str], regions: dict, synonyms) -> tuple[str | None, li
     return None, words
 
 
-def _indicator(text: str, corpus: Corpus, synonyms) -> Bundle | None:
-    bundles = corpus.all("indicators")
-    number = NUMBER.match(text)
-    if number:
-        wanted = int(number.group(1))
-        for bundle in bundles:
+class Lookup:
+    """What find() looks things up by, made once per content snapshot (a search page must not walk
+    thousands of studies): indicators by number and by the stems of their names, studies by DOI and
+    by normalised title, districts by the stems of their names."""
+
+    def __init__(self, corpus: Corpus):
+        self.numbers: dict[int, Bundle] = {}
+        self.names: dict[tuple[str, ...], Bundle] = {}
+        for bundle in corpus.all("indicators"):
             found = NUMBER.match(bundle.primary.number or "")
-            if found and int(found.group(1)) == wanted:
-                return bundle
+            if found:
+                self.numbers.setdefault(int(found.group(1)), bundle)
+            for item in bundle.texts.values():
+                self.names.setdefault(stems(item.title), bundle)
+                first = item.title.split()[0] if item.title.split() else ""
+                if len(first) >= MIN_TITLE_WORD:
+                    self.names.setdefault(stems(first), bundle)
+        self.dois: dict[str, Bundle] = {}
+        self.titles: dict[str, Bundle] = {}
+        for bundle in corpus.all("studies"):
+            if bundle.primary.doi:
+                self.dois.setdefault(bundle.primary.doi.casefold(), bundle)
+            for item in bundle.texts.values():
+                for title in (_norm(item.title), _norm(re.split(r"[:?]", item.title)[0])):
+                    if len(title) >= 12:
+                        self.titles.setdefault(title, bundle)
+        self.regions: dict[tuple[str, ...], str] = {}
+        for key, term in corpus.taxonomy.terms("regions").items():
+            if key == "revier":
+                continue
+            names = set(term.labels.values()) | {re.sub(r"\s*\(.*?\)", "", label) for label in term.labels.values()}
+            names |= {w for w in key.split("-") if len(w) >= 5 and w not in ("stadt", "saale")}
+            for name in names:
+                self.regions.setdefault(stems(name), key)
+
+    def indicator(self, text: str, synonyms) -> Bundle | None:
+        number = NUMBER.match(text)
+        if number:
+            return self.numbers.get(int(number.group(1)))
+        for candidate in [text, *(synonyms.of(text) if synonyms else [])]:
+            found = self.names.get(stems(candidate))
+            if found is not None:
+                return found
         return None
-    asked = {stems(text), *(stems(s) for s in (synonyms.of(text) if synonyms else []))}
-    asked.discard(())
-    for bundle in bundles:
-        for item in bundle.texts.values():
-            names = {stems(item.title)}
-            first = item.title.split()[0] if item.title.split() else ""
-            if len(first) >= MIN_TITLE_WORD:
-                names.add(stems(first))
-            if names & asked:
-                return bundle
-    return None
+
+    def study(self, q: str) -> Bundle | None:
+        doi = DOI.search(q)
+        if doi:
+            return self.dois.get(doi.group(1).rstrip(".,;").casefold())
+        return self.titles.get(_norm(q))
 
 
-def _study(q: str, corpus: Corpus) -> Bundle | None:
-    doi = DOI.search(q)
-    wanted = _norm(q)
-    for bundle in corpus.all("studies"):
-        primary = bundle.primary
-        if doi and (primary.doi or "").casefold() == doi.group(1).rstrip(".,;").casefold():
-            return bundle
-        for item in bundle.texts.values():
-            title = _norm(item.title)
-            main = _norm(re.split(r"[:?]", item.title)[0])
-            if wanted and wanted in (title, main) and len(wanted) >= 12:
-                return bundle
-    return None
+_lock = threading.Lock()
+_lookups: "weakref.WeakKeyDictionary[Corpus, Lookup]" = weakref.WeakKeyDictionary()
+
+
+def lookup(corpus: Corpus) -> Lookup:
+    found = _lookups.get(corpus)
+    if found is None:
+        with _lock:
+            found = _lookups.get(corpus)
+            if found is None:
+                found = _lookups[corpus] = Lookup(corpus)
+    return found
 
 
 def find(q: str, corpus: Corpus, lang: str, now: datetime, synonyms=None, translate=None) -> Answer | None:
@@ -119,15 +135,16 @@ def find(q: str, corpus: Corpus, lang: str, now: datetime, synonyms=None, transl
     if not q or len(q.split()) > 6:
         return None
     visible = lambda b: not b.primary.draft and (b.primary.date is None or b.primary.date <= now)  # noqa: E731
-    study = _study(q, corpus)
+    found = lookup(corpus)
+    study = found.study(q)
     if study is not None and visible(study):
         item = study.text(lang)
         return Answer("study", item.title, url_for("studies.detail", slug=study.slug, lang=lang), item.lang)
     words = _norm(q).split()
-    region, rest = _district(words, _regions(corpus, lang), synonyms)
+    region, rest = _district(words, found.regions, synonyms)
     _ = translate or (lambda s, **kw: s % kw if kw else s)
     if rest:
-        bundle = _indicator(" ".join(rest), corpus, synonyms)
+        bundle = found.indicator(" ".join(rest), synonyms)
         if bundle is None or not visible(bundle):
             return None
         cat = catalogue(corpus)
