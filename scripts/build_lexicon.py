@@ -8,7 +8,7 @@ the portal pins lxml 6 for feedgen), and parsing its 20 MB CSV costs a second pe
 script reads the CSV from the pinned wheel once and writes the compact word list the portal ships:
 portal/search/lexicon_data/nouns-de.txt.gz, one folded noun form per line (lemmas and nominative
 plurals of common nouns; no names, places, abbreviations or affixes). The data are CC BY-SA 4.0
-(Wiktionary contributors, via german-nouns by Jonathan Ebert): see lexicon_data/README.md.
+(Wiktionary contributors, via german-nouns by Gregor Weichbrodt): see lexicon_data/README.md.
 """
 from __future__ import annotations
 
