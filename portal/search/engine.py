@@ -83,7 +83,7 @@ class SearchService:
             if corrected:
                 retry = self._search(state, replace(request, q=corrected), correct=False)
                 if retry.total:
-                    retry.corrected_from = request.q
+                    retry.corrected_from, retry.did_you_mean = request.q, corrected
                     return retry
         candidates = shown if allowed == matched else docsets.mask(allowed)
         start = (request.page - 1) * request.per_page
