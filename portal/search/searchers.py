@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
+from .analysis import german_stem
 from .compounds import Splitter
 from .docsets import DocSets
 from .index import IndexManager
@@ -44,7 +45,9 @@ class OpenSearcher:
         # Plain file reads go through the OS page cache, shared by all searchers and processes.
         self.index = FileStorage(str(path), supports_mmap=False).open_index()
         self.searcher = self.index.searcher()
-        self.splitter = splitter
+        # query words are split against the corpus's nouns and the parts the index holds: a part
+        # absent from the index could match nothing, and the web workers never load the lexicon
+        self.splitter = Splitter(splitter.vocab, lexicon=IndexedParts(self.searcher))
         self.spelling = spelling
         self.scores = Scorer(self.searcher, path)
         self.docsets = DocSets(self.searcher)
@@ -101,6 +104,16 @@ class OpenSearcher:
             self.index.close()
         except Exception:
             pass
+
+
+class IndexedParts:
+    """`part in IndexedParts(searcher)`: whether the `parts` field holds the part's stem."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+
+    def __contains__(self, part: str) -> bool:
+        return self.searcher.doc_frequency("parts", german_stem(part)) > 0
 
 
 class SearcherPool:
