@@ -107,13 +107,17 @@ class OpenSearcher:
 
 
 class IndexedParts:
-    """`part in IndexedParts(searcher)`: whether the `parts` field holds the part's stem."""
+    """`part in IndexedParts(searcher)`: whether the index holds the part's stem, as a compound
+    part or as a German word of its own (a part that is in neither could match nothing)."""
+
+    FIELDS = ("parts", "title_de", "summary_de", "body_de", "pdf_de")
 
     def __init__(self, searcher):
         self.searcher = searcher
 
     def __contains__(self, part: str) -> bool:
-        return self.searcher.doc_frequency("parts", german_stem(part)) > 0
+        stem = german_stem(part)
+        return any(self.searcher.doc_frequency(name, stem) > 0 for name in self.FIELDS)
 
 
 class SearcherPool:
