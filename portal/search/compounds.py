@@ -86,6 +86,8 @@ class Splitter:
 
     def known(self, part: str) -> bool:
         """Whether `part` (folded) is a noun that may be a part of a compound."""
+        if part in NOT_PARTS:
+            return False
         if part in self.vocab:
             return True
         if self._lexicon is None:
