@@ -38,7 +38,10 @@ def _clip(text: str, fragment) -> tuple[int, int, list]:
     low = text.rfind(SEPARATOR, 0, first.startchar) + 1
     high = text.find(SEPARATOR, first.endchar)
     high = len(text) if high < 0 else high
-    start, end = max(fragment.startchar, low), min(fragment.endchar, high)
+    if high - low <= _FRAGMENTER.maxchars:  # a short piece (a fact such as "K-05") is shown whole
+        start, end = low, high
+    else:
+        start, end = max(fragment.startchar, low), min(fragment.endchar, high)
     return start, end, [t for t in fragment.matches if t.startchar >= start and t.endchar <= end]
 
 
