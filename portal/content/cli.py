@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import synonyms
 from .corpus import Corpus
 from .loader import Loader
 from .problems import Problem
@@ -28,6 +29,7 @@ def check_folder(root: Path) -> tuple[int, list[str]]:
     """Return (number of valid bundles, formatted problems) for a content folder."""
     corpus = Loader(root, whole_files=True).load()
     problems = list(corpus.problems) + [p for check_corpus in CHECKS for p in check_corpus(corpus)]
+    problems += synonyms.load(root)[1]
     return corpus.count(), [p.format(root) for p in sorted(set(problems), key=Problem.sort_key)]
 
 

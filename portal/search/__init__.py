@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from .facets import read_filters
 from .engine import FACETS, FacetValue, IndexMissing, SearchRequest, SearchResponse, SearchService
 from .index import IndexBusy, IndexManager
+from .synonyms import SynonymSource
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,8 @@ def build_if_missing(manager: IndexManager, store) -> None:
 
 def init_app(app: Flask) -> None:
     manager = IndexManager(Path(app.config["PORTAL_INDEX_DIR"]))
-    service = SearchService(manager, phrase_timeout=app.config["PORTAL_SEARCH_PHRASE_TIMEOUT"])
+    service = SearchService(manager, phrase_timeout=app.config["PORTAL_SEARCH_PHRASE_TIMEOUT"],
+                            synonyms=SynonymSource(Path(app.config["PORTAL_CONTENT_DIR"])))
     app.extensions["search"] = service
     store = app.extensions["content"]
     store.on_change(lambda corpus, changed: update_index(manager, store, changed))

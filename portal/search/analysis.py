@@ -174,7 +174,7 @@ HIGHLIGHTED = ("summary", "body", "pdf")
 
 
 # Bumped whenever build_schema changes in a way an older index cannot serve: updates rebuild it.
-LAYOUT = 2  # 2: scoring fields hold weights only, positions (and offsets) in `*_pos` fields
+LAYOUT = 3  # 2: scoring fields hold weights only, positions (and offsets) in `*_pos` fields; 3: `starts`
 
 
 def text_field(lang: str, part: str) -> str:
@@ -204,6 +204,9 @@ def build_schema() -> fields.Schema:
         field=fields.ID(),
         year=fields.ID(stored=True),
         ts=fields.NUMERIC(bits=64, stored=True, sortable=True, signed=True),
+        # an event's start (Unix time): ranked by how soon it takes place (read as a column), shown
+        starts=fields.NUMERIC(bits=64, stored=True, sortable=True, signed=True),
+        place=fields.STORED(),  # an event's venue and city, shown with its hits
         parts=fields.TEXT(analyzer=german_analyzer(), phrase=False),
         title_plain=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
         pdf_map=fields.STORED(),

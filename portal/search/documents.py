@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.corpus import Corpus
-from ..content.records import SECTIONS, Bundle, Item, Study
+from ..content.records import SECTIONS, Bundle, Event, Item, Study
 from ..content.values import Location
 from .analysis import LANGS, PARTS, positions_field, text_field
 from .compounds import Splitter
+from .highlight import SEPARATOR
 from .texts import TextCache
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ def _summary(item: Item) -> str:
     (an indicator's number, unit, definition and source, an event's venue, a study's authors)."""
     extra = [part for f in item.declaration.fields if f.search == "summary"
              for part in _search_parts(getattr(item, f.name, None))]
-    return " ".join(part for part in [item.summary, *extra] if part)
+    return SEPARATOR.join(part for part in [item.summary, *extra] if part)
 
 
 def _facets(item: Item) -> dict[str, str]:
@@ -159,6 +160,10 @@ def make_document(bundle: Bundle, splitter: Splitter, pdf_pages: list[PdfPage] |
     }
     if year:
         doc["year"] = str(year)
+    if isinstance(primary, Event) and primary.start is not None:
+        doc["starts"] = int(primary.start.timestamp())
+        if primary.location is not None:
+            doc["place"] = ", ".join(p for p in (primary.location.name, primary.location.city) if p)
     titles: list[str] = []
     german: list[str] = []
     for lang, item in texts.items():

@@ -76,4 +76,6 @@ def make_hit(state, docnum: int, score: float, terms: dict[str, set[str]], lang:
         key=stored["key"], section=stored["section"], slug=stored["slug"], lang=shown, title=title,
         snippet=html, snippet_lang=snippet_lang, score=float(score), langs=langs, pdf=pdf,
         date=datetime.fromtimestamp(ts, BERLIN) if ts else None,
+        starts=datetime.fromtimestamp(stored["starts"], BERLIN) if stored.get("starts") else None,
+        place=stored.get("place") or None,
     )

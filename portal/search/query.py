@@ -86,17 +86,36 @@ def parse(text: str) -> Parsed:
     return parsed
 
 
-class QueryBuilder:
-    """Turns a Parsed query into Whoosh queries over the per-language fields."""
+SYNONYM_BOOST = 0.25  # a synonym's matches rank below the word's own (and its compound parts')
+SPLIT_BOOST = 0.5  # a split query word (only when it has no matches of its own), relative to COMPOUND_BOOST
 
-    def __init__(self, splitter: Splitter, lang: str):
+
+class QueryBuilder:
+    """Turns a Parsed query into Whoosh queries over the per-language fields.
+
+    A word searches its stem in every text field, its exact form in titles, and the compound parts
+    of the documents (Fachkräfte finds Fachkräftemangel), plus the other words of its synonym
+    groups with a lower boost. It is itself split into parts only when it has no matches of its
+    own (`frequency`: the index's document frequency of a field's term), so Weiterbildung never
+    finds what only mentions Bildung.
+    """
+
+    def __init__(self, splitter: Splitter, lang: str, synonyms=None, frequency=None):
         self.splitter = splitter
         self.lang = lang
+        self.synonyms = synonyms
+        self.frequency = frequency
 
     def _boost(self, lang: str, part: str) -> float:
         return BOOSTS[part] * (1.2 if lang == self.lang else 1.0)
 
-    def _word(self, word: str, title: bool, compound: bool = True, factor: float = 1.0) -> wq.Query | None:
+    def _has_matches(self, query: wq.Query) -> bool:
+        if self.frequency is None:
+            return False
+        return any(self.frequency(name, text) > 0 for name, text in query.iter_all_terms())
+
+    def _word(self, word: str, title: bool, compound: bool = True, factor: float = 1.0,
+              expand: bool = True) -> wq.Query | None:
         parts = ("title",) if title else PARTS
         alternatives: list[wq.Query] = []
         for lang in LANGS:
@@ -113,18 +132,25 @@ class QueryBuilder:
         if not alternatives:
             return None
         lower = word.lower()
-        if title:
-            alternatives.append(wq.Term("title_plain", lower, boost=EXACT_BOOST * factor))
-            return wq.Or(alternatives)
         alternatives.append(wq.Term("title_plain", lower, boost=EXACT_BOOST * factor))
-        if compound:
-            alternatives.append(wq.Term("parts", german_stem(lower), boost=COMPOUND_BOOST * factor))
+        if title:
+            return wq.Or(alternatives)
+        alternatives.append(wq.Term("parts", german_stem(lower), boost=COMPOUND_BOOST * factor))
+        if compound and not self._has_matches(wq.Or(alternatives)):
             pieces = self.splitter.split(word)
             if pieces:
-                sub = [self._word(p, False, compound=False, factor=COMPOUND_BOOST) for p in pieces]
+                sub = [self._word(p, False, compound=False, factor=factor * COMPOUND_BOOST * SPLIT_BOOST, expand=False)
+                       for p in pieces]
                 sub = [q for q in sub if q is not None]
                 if sub:
                     alternatives.append(wq.And(sub))
+        if expand and self.synonyms:
+            for phrase in self.synonyms.of(word):
+                found = [self._word(w, False, compound=False, factor=factor * SYNONYM_BOOST, expand=False)
+                         for w in words(phrase)]
+                found = [q for q in found if q is not None]
+                if found:
+                    alternatives.append(found[0] if len(found) == 1 else wq.And(found))
         return wq.Or(alternatives)
 
     def _phrase(self, clause: Clause) -> wq.Query | None:

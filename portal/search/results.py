@@ -30,6 +30,8 @@ class Hit:
     score: float
     langs: tuple[str, ...]
     pdf: tuple[str, int] | None = None  # (file, page) when the match is in an attachment
+    starts: datetime | None = None  # an event's start
+    place: str | None = None  # an event's venue and city
 
 
 @dataclass
@@ -49,3 +51,5 @@ class SearchResponse:
     did_you_mean: str | None = None
     approximate: bool = False  # a phrase took too long and was searched as all its words
     removals: list[tuple[str, str, int]] = field(default_factory=list)  # (facet, value, total without it)
+    relaxed: bool = False  # no item had every word: these have all but one
+    corrected_from: str | None = None  # nothing matched what was typed: these are the results for did_you_mean's words

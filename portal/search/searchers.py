@@ -11,13 +11,16 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
+from .analysis import german_stem
 from .compounds import Splitter
 from .docsets import DocSets
 from .index import IndexManager
+from .places import names as place_names
 from .scores import Scorer
 from .spelling import FILE as SPELLING_FILE
 from .spelling import Spelling
@@ -42,12 +45,16 @@ class OpenSearcher:
         # Plain file reads go through the OS page cache, shared by all searchers and processes.
         self.index = FileStorage(str(path), supports_mmap=False).open_index()
         self.searcher = self.index.searcher()
-        self.splitter = splitter
+        # query words are split against the corpus's nouns and the parts the index holds: a part
+        # absent from the index could match nothing, and the web workers never load the lexicon
+        self.splitter = Splitter(splitter.vocab, lexicon=IndexedParts(self.searcher))
         self.spelling = spelling
         self.scores = Scorer(self.searcher, path)
         self.docsets = DocSets(self.searcher)
         self.opened = time.time()
         self._ts = None
+        self._starts = None
+        self._places = None
         future = self.searcher.docs_for_query(wq.NumericRange("ts", int(self.opened) + 1, None))
         column = self.timestamps()
         self.future = {docnum: column[docnum] for docnum in future}
@@ -56,6 +63,33 @@ class OpenSearcher:
         if self._ts is None:
             self._ts = self.searcher.reader().column_reader("ts")
         return self._ts
+
+    def event_starts(self) -> dict[int, float]:
+        """{docnum: start as a Unix time} of the events (few), read once per searcher."""
+        if self._starts is None:
+            members = self.docsets.facet("section").get("events", 0)
+            docs = np.flatnonzero(self.docsets.mask(members)) if members else []
+            column = self.searcher.reader().column_reader("starts") if len(docs) else None
+            starts = {}
+            for docnum in docs:
+                start = column[int(docnum)]
+                if start:
+                    starts[int(docnum)] = float(start)
+            self._starts = starts
+        return self._starts
+
+    def place_names(self) -> dict[str, frozenset[str]]:
+        """Folded district words -> region keys of the index's `region` facet (places.py)."""
+        if self._places is None:
+            self._places = place_names(self.docsets.facet("region"))
+        return self._places
+
+    def region_set(self, keys) -> int:
+        sets = self.docsets.facet("region")
+        union = 0
+        for key in keys:
+            union |= sets.get(key, 0)
+        return union
 
     def hidden(self, now: float) -> list[int]:
         """Documents scheduled for later than `now` (indexed, not yet shown)."""
@@ -70,6 +104,20 @@ class OpenSearcher:
             self.index.close()
         except Exception:
             pass
+
+
+class IndexedParts:
+    """`part in IndexedParts(searcher)`: whether the index holds the part's stem, as a compound
+    part or as a German word of its own (a part that is in neither could match nothing)."""
+
+    FIELDS = ("parts", "title_de", "summary_de", "body_de", "pdf_de")
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+
+    def __contains__(self, part: str) -> bool:
+        stem = german_stem(part)
+        return any(self.searcher.doc_frequency(name, stem) > 0 for name in self.FIELDS)
 
 
 class SearcherPool:

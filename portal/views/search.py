@@ -5,12 +5,15 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from ..i18n import current_language, localized
 from ..search import FACETS, FacetValue, IndexMissing, SearchRequest, get_search, read_filters
 from ..content.store import get_corpus
+from ..content.store import now as content_now
 from ..templating import count_format, section_headings
+from . import answers
 from .common import page_number
 
 bp = Blueprint("search", __name__)
@@ -158,8 +161,11 @@ def index():
         abort(404)
     pages = max(1, -(-response.total // per_page)) if response else 1
     links, facet_label = SearchLinks(), facet_labeller()
+    answer = None
+    if page == 1 and q.strip():
+        answer = answers.find(q, get_corpus(), current_language(), content_now(), service.synonyms.current(), gettext)
     return render_template(
-        "search/index.html", q=q, filters=filters, sort=sort, response=response,
+        "search/index.html", q=q, filters=filters, sort=sort, response=response, answer=answer,
         building=response is None, page=page, pages=pages, search_url=links.url, facet_label=facet_label,
         facets=facet_links(response.facets, links, facet_label) if response is not None else [],
     )

@@ -46,6 +46,8 @@ AUDITED = [
     ("/de/suche/?q=Weiterbldung", 200),  # did you mean
     ("/de/suche/?q=xyzzy+quux", 200),  # zero results
     ("/de/suche/?topic=fachkraefte", 200),  # browsing by facet without words
+    ("/de/suche/?q=Betreuungsquote%20Saalekreis", 200),  # a direct answer with a sparkline
+    ("/en/search/?q=Sommer+Herbst&language=de", 200),  # relaxed words, hits in another language
     ("/de/gibt-es-nicht/", 404),
     ("/en/studies/no-such-study/", 404),
 ]
