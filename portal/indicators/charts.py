@@ -8,10 +8,12 @@ or PNG keeps it.
 from __future__ import annotations
 
 import textwrap
-
-import altair as alt
+from typing import TYPE_CHECKING
 
 from .numbers import d3_format, fmt
+
+if TYPE_CHECKING:
+    import altair as alt
 
 # Okabe & Ito (2008), plus a dark grey for the ninth series
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D00", "#000000", "#6E6E6E"]
@@ -29,6 +31,7 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def _title(title: str, source: str, width: int = WIDTH) -> alt.TitleParams:
+    import altair as alt  # noqa: PLC0415 - on first chart, not at start-up (about 1 s)
     lines = [line for part in source.split(" · ") for line in textwrap.wrap(part, width // 6)]
     return alt.TitleParams(text=textwrap.wrap(title, width // 9) or [""], subtitle=lines, anchor="start", fontSize=15, subtitleFontSize=11,
                            subtitleColor="#333", orient="top", limit=WIDTH, subtitlePadding=4)
@@ -37,6 +40,7 @@ def _title(title: str, source: str, width: int = WIDTH) -> alt.TitleParams:
 def line_chart(series: list[dict], *, title: str, description: str, source: str, unit: str, decimals: int,
                lang: str, highlight: str | None = None, direct_labels: bool = False) -> dict:
     """Lines over the years, one per series: `series` = [{key, label, points: [(year, value)], revier}]."""
+    import altair as alt  # noqa: PLC0415 - on first chart, not at start-up (about 1 s)
     rows, domain, colours, dashes, shapes = [], [], [], [], []
     for i, s in enumerate(series):
         domain.append(s["label"])
@@ -79,6 +83,7 @@ def line_chart(series: list[dict], *, title: str, description: str, source: str,
 def bar_chart(bars: list[dict], *, title: str, description: str, source: str, unit: str, decimals: int,
               lang: str, highlight: str | None = None) -> dict:
     """Horizontal bars ranked best first: `bars` = [{key, label, value, revier}] in rank order."""
+    import altair as alt  # noqa: PLC0415 - on first chart, not at start-up (about 1 s)
     rows = [{"label": b["label"], "value": b["value"], "shown": fmt(b["value"], decimals, lang, unit),
              "desc": f'{b["label"]}: {fmt(b["value"], decimals, lang, unit)}',
              "fill": REVIER_COLOUR if b.get("revier") else ("#D55E00" if b["key"] == highlight else "#0072B2")}

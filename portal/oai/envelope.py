@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lxml import etree
+from .. import lazy
+
+etree = lazy.module("lxml.etree")  # imported on first use: start-up does without it
+
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from lxml import etree
-
+from .. import lazy
 from ..citations import Reference
+
+etree = lazy.module("lxml.etree")  # imported on first use: start-up does without it
+
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

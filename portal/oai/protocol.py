@@ -11,12 +11,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lxml import etree
-
+from .. import lazy
 from .catalog import Catalog, Entry
 from .envelope import OaiError, envelope, error_response, q, serialize, utc
 from .metadata import BUILDERS, FORMATS, Facts
 from .tokens import BadToken, State, Tokens
+
+etree = lazy.module("lxml.etree")  # imported on first use: start-up does without it
+
 
 # verb -> (required arguments, optional arguments); "resumptionToken" is exclusive where allowed
 VERBS: dict[str, tuple[frozenset[str], frozenset[str]]] = {

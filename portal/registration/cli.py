@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..content.store import get_corpus, now
-from . import notify, outbox, retention, service
+from . import notify, outbox, owed, retention, service
 from .export import export_csv, local
 
 group = AppGroup("registrations", help="Event registrations: participants, CSV export, cancel, promote, purge, mail outbox.")
@@ -75,7 +75,7 @@ def _echo_delivery(delivery: notify.Delivery) -> None:
 @click.option("--notify/--no-notify", "send_mail", default=True, help="Tell the person by mail.")
 def cancel_command(registration_id: int, send_mail: bool) -> None:
     """Cancel a registration; the first person waiting moves up."""
-    outcome = service.cancel_registration(registration_id, now(), "editor")
+    outcome = service.cancel_registration(registration_id, now(), "editor", notice=send_mail)
     if outcome.result == "invalid":
         raise click.ClickException(f"no registration {registration_id}")
     click.echo(f"{registration_id}: {outcome.result}")
@@ -104,6 +104,7 @@ def purge_command() -> None:
     """Delete personal data retention_days after each event ended; releases expired holds too.
 
     Sends the mail outbox first, so a mail that waited there goes out at least once a day."""
+    _deliver_owed()
     _echo_outbox(_retry_outbox(outbox.STALE_DAYS))
     moment = now()
     promoted = service.release_all_expired(moment)
@@ -125,11 +126,21 @@ def purge_command() -> None:
 @click.option("--stale-days", default=outbox.STALE_DAYS, show_default=True, type=float,
               help="Report queued mails older than this as stale (they stay and are tried again).")
 def send_outbox_command(stale_days: float) -> None:
-    """Send the mails that wait in the outbox; each one sent is removed. Exits 1 while some remain."""
+    """Send the mails that wait in the outbox; each one sent is removed. Exits 1 while some remain.
+
+    First the mails a crash left owed in the database (written with the change they announce)."""
+    owing = _deliver_owed()
     report = _retry_outbox(stale_days)
     _echo_outbox(report)
-    if report.remaining:
+    if report.remaining or owing.remaining:
         sys.exit(1)
+
+
+def _deliver_owed() -> owed.Report:
+    with _request_context():
+        report = owed.deliver_owed(now())
+    click.echo(f"owed mails: {report.sent} sent, {report.queued} queued, {report.void} void, {report.remaining} remaining")
+    return report
 
 
 def _retry_outbox(stale_days: float) -> outbox.Report:

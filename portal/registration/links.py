@@ -104,7 +104,7 @@ def cancel(slug: str, token: str):
         return _page(400 if error else 200, _("Cancel your registration?"), error,
                      _("If you cannot come, please cancel: your place goes to the next person on the waiting list."),
                      bundle=bundle, form=form, button=_("Yes, cancel my registration"), person=person)
-    outcome = service.cancel_registration(person.id, now(), "self")
+    outcome = service.cancel_registration(person.id, now(), "self", notice=bundle is not None)
     if outcome.result == "cancelled" and bundle is not None:
         delivery = notify.send_promotions(outcome, bundle)
         delivery.attempt("cancelled", outcome.person, bundle)  # a refused mail waits in the outbox; the cancellation is done

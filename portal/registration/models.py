@@ -61,3 +61,23 @@ class Registration(db.Model):
 
 # One registration per address and event, whatever the letter case (the database enforces it).
 Index("uq_registrations_event_email", Registration.event_slug, func.lower(Registration.email), unique=True)
+
+
+class MailIntent(db.Model):
+    """A mail owed to a registrant, written in the transaction of the change it announces.
+
+    Deleted once the mail went out (or was queued in the file outbox); one left behind by a crash
+    between commit and send is delivered by `flask registrations send-outbox`.
+    """
+
+    __tablename__ = "mail_intents"
+    __table_args__ = (Index("ix_mail_intents_registration", "registration_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    registration_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("registrations.id", ondelete="CASCADE"), nullable=False
+    )
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    token: Mapped[str | None] = mapped_column(String(100), nullable=True)  # confirm_request: the link's token
+    created: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

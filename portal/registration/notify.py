@@ -19,7 +19,9 @@ from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 
 from ..content.records import Bundle
-from . import ics, mail, outbox, tokens
+from sqlalchemy.exc import SQLAlchemyError
+
+from . import ics, intents, mail, outbox, tokens
 from .service import Outcome, Person
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,7 @@ def compose(kind: str, person: Person, bundle: Bundle, token: str | None = None)
     return message
 
 
-def _mail_config() -> tuple[str, str, str]:
+def mail_config() -> tuple[str, str, str]:
     config = current_app.config
     return config["PORTAL_SMTP_URL"], config["PORTAL_MAIL_DIR"], config["PORTAL_MAIL_OUTBOX_DIR"]
 
@@ -88,15 +90,27 @@ def _mail_config() -> tuple[str, str, str]:
 def send(kind: str, person: Person, bundle: Bundle, token: str | None = None) -> None:
     """Compose and send now; raises mail.MailError when the mail could not go out (for the sign-up
     form, where the visitor is still there and is asked to try again)."""
-    smtp_url, mail_dir, outbox_dir = _mail_config()
+    smtp_url, mail_dir, outbox_dir = mail_config()
     mail.send(compose(kind, person, bundle, token), smtp_url, mail_dir)
+    settle(kind, person.id)
     outbox.after_success(smtp_url, mail_dir, outbox_dir)
 
 
 def deliver(kind: str, person: Person, bundle: Bundle) -> bool:
     """Compose and send, or queue it in the outbox when the mail server does not answer (nobody is
     waiting to try again). True: sent; False: queued. MailError only when it could not even be queued."""
-    return outbox.deliver(compose(kind, person, bundle), *_mail_config())
+    sent = outbox.deliver(compose(kind, person, bundle), *mail_config())
+    settle(kind, person.id)
+    return sent
+
+
+def settle(kind: str, registration_id: int) -> None:
+    """The mail is out (or safe in the file outbox): its intent goes. Should that fail, the mail
+    is sent once more by the next outbox run, which is better than never."""
+    try:
+        intents.done(kind, registration_id)
+    except SQLAlchemyError:
+        log.exception("the %s mail intent of registration %s could not be cleared", kind, registration_id)
 
 
 @dataclass

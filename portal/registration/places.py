@@ -63,6 +63,20 @@ def locked_event(event: Event | None, slug: str) -> Iterator[tuple[Session, Even
             session.close()
 
 
+@contextmanager
+def write_transaction() -> Iterator:
+    """A short write outside any event's lock (the mail intents), queued like the others on SQLite."""
+    engine = db.engine
+    with _process_lock(engine), engine.connect() as conn:
+        begin(conn)
+        try:
+            yield conn
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+
+
 _LOCKS: dict[str, threading.Lock] = {}
 
 

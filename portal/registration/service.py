@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..content.records import Event
 from ..db import db
-from . import places, tokens
+from . import intents, places, tokens
 from .availability import closed_reason
 from .models import EventSlot, Registration
 from .places import utc_naive
@@ -127,6 +127,7 @@ def sign_up(event: Event, applicant: Applicant, now: datetime, hold_hours: float
             promoted = places.sync_slot(session, slot, event, now) + places.release_expired(session, slot, now)
             outcome = _sign_up_locked(session, slot, applicant, now, hold_hours)
             outcome.promoted = [snapshot(session, p) for p in promoted]
+            intents.owe(session, now, outcome, "confirm_request" if outcome.token else None)
             return outcome
     except IntegrityError:
         return Outcome("already")
@@ -187,6 +188,7 @@ def confirm(token: str, now: datetime, event: Event | None) -> Outcome:
             promoted += places.sync_slot(session, slot, event, now)
         outcome = _confirm_locked(session, slot, reg, now, aware_now, event)
         outcome.promoted = [snapshot(session, p) for p in promoted]
+        intents.owe(session, now, outcome, outcome.result if outcome.result in ("confirmed", "waitlisted") else None)
         return outcome
 
 
@@ -231,10 +233,10 @@ def _locked_registration(registration_id: int) -> Iterator[tuple[Session | None,
             yield session, slot, reg
 
 
-def cancel_registration(registration_id: int, now: datetime, reason: str = "self") -> Outcome:
+def cancel_registration(registration_id: int, now: datetime, reason: str = "self", notice: bool = False) -> Outcome:
     """Cancel (by the person or an editor); a freed place goes to the first person waiting.
 
-    Results: cancelled, already_cancelled, invalid.
+    Results: cancelled, already_cancelled, invalid. `notice`: the person is owed a mail about it.
     """
     now = utc_naive(now)
     with _locked_registration(registration_id) as (session, slot, reg):
@@ -246,7 +248,9 @@ def cancel_registration(registration_id: int, now: datetime, reason: str = "self
         places.cancel(reg, now, reason)
         session.flush()
         promoted = [places.free_place(session, slot, now)] if held else []
-        return Outcome("cancelled", snapshot(session, reg), promoted=[snapshot(session, p) for p in promoted if p])
+        outcome = Outcome("cancelled", snapshot(session, reg), promoted=[snapshot(session, p) for p in promoted if p])
+        intents.owe(session, now, outcome, "cancelled" if notice else None)
+        return outcome
 
 
 def promote(registration_id: int, now: datetime) -> Outcome:
@@ -270,7 +274,9 @@ def promote(registration_id: int, now: datetime) -> Outcome:
         reg.confirmed_at = reg.confirmed_at or now
         reg.confirm_expires = None
         session.flush()
-        return Outcome(reg.status, snapshot(session, reg))
+        outcome = Outcome(reg.status, snapshot(session, reg))
+        intents.owe(session, now, outcome, "promoted" if reg.status == "confirmed" else None)
+        return outcome
 
 
 def release_all_expired(now: datetime) -> list[Person]:
@@ -284,5 +290,7 @@ def release_all_expired(now: datetime) -> list[Person]:
     for slug in slugs:
         with places.locked_event(None, slug) as (session, slot):
             if slot is not None:
-                promoted += [snapshot(session, p) for p in places.release_expired(session, slot, now)]
+                moved = [snapshot(session, p) for p in places.release_expired(session, slot, now)]
+                intents.owe(session, now, Outcome("promoted", promoted=moved))
+                promoted += moved
     return promoted

@@ -20,7 +20,10 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-import numpy as np
+from .. import lazy
+
+np = lazy.module("numpy")  # imported on first use: start-up does without it
+
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,9 @@ from collections import deque
 from collections.abc import Iterable
 from itertools import repeat
 
-import numpy as np
+from .. import lazy
+
+np = lazy.module("numpy")  # imported on first use: start-up does without it
 
 
 class DocSets:

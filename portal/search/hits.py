@@ -9,11 +9,14 @@ import heapq
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import numpy as np
 
+from .. import lazy
 from .analysis import LANGS, positions_field, text_field
 from .highlight import pdf_location, plain_snippet, snippet
 from .results import Hit
+
+np = lazy.module("numpy")  # imported on first use: start-up does without it
+
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TIE_SLACK = 10  # candidates beyond the page, so that equal scores at its end sort by recency

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TypeAlias
 
-import numpy as np
+from .. import lazy
+
+np = lazy.module("numpy")  # imported on first use: start-up does without it
+
 
 # Entries (documents) kept per searcher: the scored postings of single terms and the results of
 # whole words and phrases, packed (`Packed`: 12 bytes per document). A worker holds up to its
@@ -17,7 +21,7 @@ CACHE_INFOS = 50_000  # terms whose term infos (one per segment: where the posti
 CACHE_BLOCKS = 4_000  # terms whose block positions are kept for highlighting (a few hundred bytes each)
 PHRASE_SPAN = 2048  # documents of a phrase's candidates whose positions are decoded between two looks at the deadline
 RESTRICT_RATIO = 256  # read a query part only where an AND's rarer part matched when it has 256x more postings
-Scores = np.ndarray  # float64, one score per document of the searcher; 0.0 where nothing matched
+Scores: TypeAlias = "np.ndarray"  # float64, one score per document of the searcher; 0.0 where nothing matched
 
 
 class Packed:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 from whoosh import query as wq
 
+from .. import lazy
 from .analysis import positions_field
 from .packed import PHRASE_SPAN, Scores
+
+np = lazy.module("numpy")  # imported on first use: start-up does without it
 
 
 def phrase_scores(scorer, q: wq.Phrase, boost: float) -> Scores:

@@ -23,16 +23,17 @@ import zlib
 from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from itertools import accumulate
 from operator import itemgetter
 
-import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermsReader, _lenfield
 from whoosh.formats import Characters
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from .. import lazy
+np = lazy.module("numpy")  # imported on first use: start-up does without it
 _INT = struct.Struct("!i")
 
 
@@ -292,8 +293,8 @@ def field_lengths(reader, fieldname: str) -> np.ndarray:
         return np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)], dtype=np.float64)
     raw = column._dbfile.get(column._basepos, column._count) if column._count else b""
     lengths = np.zeros(count, dtype=np.float64)
-    lengths[: len(raw)] = _BYTE_LENGTHS[np.frombuffer(raw, dtype=np.uint8)]
+    lengths[: len(raw)] = _byte_lengths()[np.frombuffer(raw, dtype=np.uint8)]
     return lengths
 
 
-_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_byte_lengths = cache(lambda: np.array([byte_to_length(b) for b in range(256)], dtype=np.float64))  # numpy: lazily

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 from whoosh import query as wq
 
+from .. import lazy
 from .packed import CACHE_WORDS, RESTRICT_RATIO, Packed, PackedCache, Scores, as_dict  # noqa: F401 (as_dict: tests)
 from .phrases import phrase_scores
 from .termscores import TermScores
+
+np = lazy.module("numpy")  # imported on first use: start-up does without it
 
 
 class Scorer(TermScores):

@@ -10,14 +10,16 @@ from collections import OrderedDict
 from math import log
 from pathlib import Path
 
-import numpy as np
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
+from .. import lazy
 from .columns import columns_for
 from .packed import CACHE_BLOCKS, CACHE_INFOS, CACHE_TERMS, Packed, PackedCache, Scores, as_dict, local_docnums
 from .postings import (OTHER, doc_frequency, field_lengths, read_blocks, read_positions, read_postings,
                        small_lexicon, term_info, value_of)
+
+np = lazy.module("numpy")  # imported on first use: start-up does without it
 
 
 class TermScores:

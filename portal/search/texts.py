@@ -18,11 +18,11 @@ import logging
 import pickle
 import sqlite3
 import zlib
+from importlib.metadata import version
 from pathlib import Path
 from typing import Iterable
 
 import markdown
-import pypdf
 
 from ..content.records import Attachment, Item
 from ..content.markdown import EXTENSIONS
@@ -30,7 +30,7 @@ from ..content.markdown import EXTENSIONS
 log = logging.getLogger(__name__)
 
 FILE = "texts.sqlite3"
-VERSION = f"2 markdown {markdown.__version__} {' '.join(EXTENSIONS)} pypdf {pypdf.__version__}"
+VERSION = f"2 markdown {markdown.__version__} {' '.join(EXTENSIONS)} pypdf {version('pypdf')}"  # pypdf itself loads on the first PDF
 BATCH = 200  # new texts written per transaction (two build workers share the file)
 
 

@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from feedgen.feed import FeedGenerator
-
 from ..content.records import Item
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -37,6 +35,8 @@ def last_modified(items: list[Item]) -> datetime | None:
 
 def build(kind: str, channel: Channel, entries: list[tuple[Item, str]], labels: dict[str, str] | None = None) -> bytes:
     """The feed as bytes; `entries` are (text, absolute URL) pairs, newest first."""
+    from feedgen.feed import FeedGenerator  # noqa: PLC0415 - feedgen brings lxml: on the first feed, not at start-up
+
     feed = FeedGenerator()
     feed.id(channel.page_url)
     feed.title(channel.title)
