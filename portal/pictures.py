@@ -192,6 +192,7 @@ def picture_html(bundle: Bundle, item, sizes: str, width: int, css_class: str = 
     pic = picture(bundle)
     if pic is None:
         return Markup("")
+    width = min(width, pic.width)  # a small picture is shown at its own size, not enlarged
     own = getattr(item, "cover_alt", "") or getattr(item, "image_alt", "")
     alt = _("Cover page of the study report “%(title)s”", title=item.title) if pic.generated else (own or pic.alt)
     srcset = lambda ext: ", ".join(f"{url_for('assets.picture', section=pic.section, slug=pic.slug, name=pic.name(w, ext))} {w}w" for w in pic.widths)

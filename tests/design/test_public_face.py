@@ -49,7 +49,7 @@ def test_favicon_touch_icon_and_manifest_are_served(client):
 
 def test_header_has_word_mark_menu_button_and_search_and_footer_names_dji_and_ministry(client):
     html = client.get("/de/").get_data(as_text=True)
-    assert re.search(r'<img class="brand-mark" src="[^"]+mark\.svg" width="40" height="40" alt="">', html)
+    assert re.search(r'<img class="brand-mark" src="[^"]+mark(\.[0-9a-f]{12})?\.svg" width="40" height="40" alt="">', html)
     assert '<a class="menu-toggle" href="#main-nav" data-menu-toggle>Menü</a>' in html
     assert 'id="main-nav"' in html and 'id="site-search"' in html
     assert "Deutschen Jugendinstituts" in html and "Bundesministerium für Bildung, Familie, Senioren, Frauen und Jugend" in html

@@ -101,9 +101,9 @@ def test_editor_writes_previews_schedules_and_it_appears_by_itself(server, brows
     clock(timedelta(hours=2))
     response = public.goto(f"{base}/de/aktuelles/fachtag-in-zeitz-uebergaenge-gestalten/")
     assert response.status == 200
-    assert public.get_attribute("img.cover", "alt") == "Blick in den vollen Tagungssaal"
-    image = public.evaluate("() => document.querySelector('img.cover').naturalWidth")
-    assert image == 40
+    assert public.get_attribute("picture.cover img", "alt") == "Blick in den vollen Tagungssaal"
+    shown = public.evaluate("() => document.querySelector('picture.cover img').currentSrc")
+    assert shown.endswith("-40.webp")  # the uploaded 40 px picture in its own width, never enlarged
     assert public.goto(f"{base}/en/news/fachtag-in-zeitz-uebergaenge-gestalten/").status == 200
     assert "Symposium in Zeitz" in public.inner_text("h1")
     assert "fachtag-in-zeitz-uebergaenge-gestalten" in public.goto(f"{base}/de/aktuelles/").text()

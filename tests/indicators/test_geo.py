@@ -233,7 +233,7 @@ def test_the_overview_links_every_district_by_keyboard_with_its_name():
         assert a.get("aria-label") == NAMES["en"][key] == a.find("svg:title", NS).text
         assert a.find("svg:path", NS) is not None
     assert [a.get("aria-label") for a in anchors if a.get("aria-current") == "page"] == ["Nordsachsen district"]
-    assert root.find("svg:title", NS).text == "Map of the nine Revierkommunen"
+    assert root.find("svg:title", NS).text == "Map of the nine districts and cities"
     assert root.find("svg:text[@class='map-attribution']", NS).text == ATTRIBUTION
 
 

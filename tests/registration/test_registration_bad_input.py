@@ -77,7 +77,7 @@ def test_replayed_form_changes_nothing(reg_app, reg_client, inbox):
 
 @pytest.mark.parametrize(
     ("slug", "message"),
-    [("geschlossen", "Registration closed on"), ("bald-offen", "Registration opens on"), ("vergangen", "the event has already started")],
+    [("geschlossen", "Registration closed on"), ("bald-offen", "Registration opens on"), ("vergangen", "The event took place on")],
 )
 def test_closed_events_say_why_and_refuse(reg_app, reg_client, slug, message):
     page = reg_client.get(f"/en/events/{slug}/").get_data(as_text=True)
