@@ -1,6 +1,8 @@
 """An immutable snapshot of the content folder and the queries views make of it."""
 from __future__ import annotations
 
+import threading
+import weakref
 from bisect import bisect_left
 from collections import defaultdict
 from datetime import datetime, timezone
@@ -109,3 +111,22 @@ class Corpus:
 
     def menu(self, name: str, now: datetime) -> list[Bundle]:
         return [b for b in self._menus.get(name, []) if b.is_visible(now)]
+
+
+class PerCorpus:
+    """One derived value per content snapshot (a catalogue, a look-up table): made once under a lock
+    by the first request that asks, and dropped with its snapshot."""
+
+    def __init__(self, make):
+        self._make = make
+        self._lock = threading.Lock()
+        self._made: "weakref.WeakKeyDictionary[Corpus, object]" = weakref.WeakKeyDictionary()
+
+    def __call__(self, corpus: Corpus):
+        found = self._made.get(corpus)
+        if found is None:
+            with self._lock:
+                found = self._made.get(corpus)
+                if found is None:
+                    found = self._made[corpus] = self._make(corpus)
+        return found

@@ -6,17 +6,13 @@ lives (a WeakKeyDictionary) and built again only when the store swaps in a new o
 from __future__ import annotations
 
 import hashlib
-import threading
-import weakref
 from pathlib import Path
 
-from ..content.corpus import Corpus
+from ..content.corpus import Corpus, PerCorpus
 from ..content.problems import Problem
 from ..content.records import Bundle, Indicator
 from .series import REVIER, IndicatorData
 
-_lock = threading.Lock()
-_catalogues: "weakref.WeakKeyDictionary[Corpus, Catalogue]" = weakref.WeakKeyDictionary()
 
 
 class Catalogue:
@@ -70,14 +66,7 @@ class Catalogue:
         return found
 
 
-def catalogue(corpus: Corpus) -> Catalogue:
-    found = _catalogues.get(corpus)
-    if found is None:
-        with _lock:
-            found = _catalogues.get(corpus)
-            if found is None:
-                found = _catalogues[corpus] = Catalogue(corpus)
-    return found
+catalogue = PerCorpus(Catalogue)  # catalogue(corpus) -> the Catalogue of that snapshot
 
 
 def check(corpus: Corpus) -> list[Problem]:

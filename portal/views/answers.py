@@ -12,15 +12,13 @@ overview lines); no index needed. Lives with the views because it links pages of
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
 from markupsafe import Markup
 
-from ..content.corpus import Corpus
+from ..content.corpus import Corpus, PerCorpus
 from ..content.records import Bundle
 from ..search.synonyms import key as stems
 
@@ -112,18 +110,9 @@ class Lookup:
         return self.titles.get(_norm(q))
 
 
-_lock = threading.Lock()
-_lookups: "weakref.WeakKeyDictionary[Corpus, Lookup]" = weakref.WeakKeyDictionary()
 
 
-def lookup(corpus: Corpus) -> Lookup:
-    found = _lookups.get(corpus)
-    if found is None:
-        with _lock:
-            found = _lookups.get(corpus)
-            if found is None:
-                found = _lookups[corpus] = Lookup(corpus)
-    return found
+lookup = PerCorpus(Lookup)  # lookup(corpus) -> the Lookup of that snapshot
 
 
 def find(q: str, corpus: Corpus, lang: str, now: datetime, synonyms=None, translate=None) -> Answer | None:
