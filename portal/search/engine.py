@@ -8,9 +8,9 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-import numpy as np
 from whoosh import query as wq
 
+from .. import lazy
 from .analysis import LANGS, text_field
 from .docsets import intersect, size
 from .facets import FACETS, chosen, counts, removals
@@ -22,6 +22,8 @@ from .places import split as split_places
 from .searchers import IndexMissing, OpenSearcher, SearcherPool
 from .signals import factors
 from .synonyms import SynonymSource
+
+np = lazy.module("numpy")  # imported on first use: start-up does without it
 
 __all__ = ["FACETS", "FacetValue", "Hit", "IndexMissing", "SearchRequest", "SearchResponse", "SearchService"]
 

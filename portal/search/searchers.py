@@ -11,11 +11,11 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
+from .. import lazy
 from .analysis import german_stem
 from .compounds import Splitter
 from .docsets import DocSets
@@ -24,6 +24,8 @@ from .places import names as place_names
 from .scores import Scorer
 from .spelling import FILE as SPELLING_FILE
 from .spelling import Spelling
+
+np = lazy.module("numpy")  # imported on first use: start-up does without it
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,10 @@ Studies' recency is the tie-break of hits.best().
 """
 from __future__ import annotations
 
-import numpy as np
+from .. import lazy
+
+np = lazy.module("numpy")  # imported on first use: start-up does without it
+
 
 SECTION_WEIGHTS = {"studies": 1.3, "indicators": 1.3, "events": 1.0, "news": 0.75, "pages": 1.0}
 DAY = 86_400.0
