@@ -219,6 +219,11 @@ def follow(client, url: str):
 # --- a real WSGI server ----------------------------------------------------------------------
 
 
+# idle connections are kept as long as in production, so that nginx in front (tests/deploy) meets the
+# same timing as on the server
+PRODUCTION_KEEP_ALIVE = re.search(r"--keep-alive (\d+)", (ROOT / "deploy/systemd/bismit-portal.service").read_text()).group(1)
+
+
 class LiveServer:
     """gunicorn on a socket this process bound to 127.0.0.1:0 (passed as fd://), several workers."""
 
@@ -232,7 +237,7 @@ class LiveServer:
         full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
         cmd = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"fd://{fd}", "--workers", str(workers),
                "--threads", str(threads), "--worker-class", "gthread", "--preload", "--log-level", "warning",
-               "--graceful-timeout", "2", app]
+               "--graceful-timeout", "2", "--keep-alive", PRODUCTION_KEEP_ALIVE, app]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, pass_fds=(fd,))
         self.wait_ready()
 
