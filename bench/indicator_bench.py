@@ -98,7 +98,7 @@ def one_drawing() -> float:
     from portal.indicators import charts, render
 
     series = [{"key": r, "label": r, "points": [(y, 10.0 + i + (y - 2009) * 0.2) for y in YEARS]} for i, r in enumerate(REGIONS)]
-    spec = charts.line_chart(series, title="T", description="D", source="S", unit="%", decimals=1, lang="de")
+    spec = charts.line(series, title="T", description="D", source="S", unit="%", decimals=1, lang="de")
     started = time.perf_counter()
     render.draw_svg(spec, "de")
     return time.perf_counter() - started
@@ -169,7 +169,8 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "PORTAL_CONTENT_DIR": str(content), "PORTAL_INSTANCE_DIR": str(tmp / "instance"),
            "PORTAL_INDEX_DIR": str(tmp / "index"), "PORTAL_SEARCH_AUTOBUILD": "0", "PORTAL_RATELIMIT_ENABLED": "0",
-           "PORTAL_CHART_CACHE_DIR": str(tmp / "charts"), "PORTAL_SECRET_KEY": "bench"}
+           "PORTAL_CHART_CACHE_DIR": str(tmp / "charts"), "PORTAL_SECRET_KEY": "bench",
+           "PORTAL_CHART_DRAWER_IDLE_SECONDS": "5"}
     log = open(tmp / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
                               cwd=ROOT, env=env, stdout=log, stderr=log)
@@ -207,6 +208,14 @@ def main() -> None:
         for pid in pids:
             print(f"worker {pid}: RSS {booted[pid]:.0f} MB booted, {before[pid]:.0f} MB after warm-up, "
                   f"{after[pid]:.0f} MB after the run: +{after[pid] - booted[pid]:.0f} MB")
+        drawing = [child for pid in pids for child in workers(pid)]
+        print(f"drawing processes (vl-convert, children of the workers) after the run: "
+              f"{', '.join(f'{rss_mb(c):.0f} MB' for c in drawing) or 'none'}")
+        deadline = time.monotonic() + 60
+        while any(workers(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        print(f"drawing processes left 60 s after the last drawing (idle limit 5 s): {sum(len(workers(p)) for p in pids)}; "
+              f"workers {', '.join(f'{rss_mb(p):.0f} MB' for p in pids)}")
         weigh(port)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -214,35 +223,6 @@ def main() -> None:
         log.close()
         shutil.rmtree(tmp, ignore_errors=True)
     print(yardstick())
-
-
-def drawn_memory() -> None:
-    """A worker's growth when the charts were drawn ahead (`flask indicators draw`, demo corpus): every
-    indicator page in both languages, every profile, the overview, without the drawing engine loaded."""
-    tmp = Path(tempfile.mkdtemp(prefix="indicator-draw-"))
-    env = {**os.environ, "PORTAL_INSTANCE_DIR": str(tmp / "instance"), "PORTAL_INDEX_DIR": str(tmp / "index"),
-           "PORTAL_SEARCH_AUTOBUILD": "0", "PORTAL_CHART_CACHE_DIR": str(tmp / "charts"), "PORTAL_SECRET_KEY": "bench"}
-    started = time.perf_counter()
-    out = subprocess.run([str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", "indicators", "draw"], cwd=ROOT, env=env,
-                         capture_output=True, text=True).stdout.strip()
-    print(f"flask indicators draw, demo corpus: {time.perf_counter() - started:.0f} s ({out.split(' ready')[0]})")
-    script = (
-        "import os, sys\n"
-        "from portal import create_app\n"
-        "def rss():\n"
-        "    return int([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1]) / 1024\n"
-        "app = create_app(); c = app.test_client(); c.get('/de/'); before = rss()\n"
-        "corpus = app.extensions['content'].corpus\n"
-        "for lang, seg in (('de', 'kennzahlen'), ('en', 'indicators')):\n"
-        "    for b in corpus.all('indicators'):\n"
-        "        assert c.get(f'/{lang}/{seg}/{b.slug}/').status_code == 200\n"
-        "    c.get(f'/{lang}/{seg}/')\n"
-        "    for key in corpus.taxonomy.terms('regions'):\n"
-        "        c.get(f'/{lang}/' + ('regionen' if lang == 'de' else 'regions') + f'/{key}/')\n"
-        "print(f'worker RSS {before:.0f} MB -> {rss():.0f} MB after every indicator page, profile and overview '\n"
-        "      f'(vl_convert loaded: {\"vl_convert\" in sys.modules})')\n")
-    print(subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True).stdout.strip())
-    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def weigh(port: int) -> None:

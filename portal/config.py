@@ -35,19 +35,20 @@ SETTINGS: dict[str, tuple[object, type]] = {
     "SEARCH_PHRASE_TIMEOUT": (0.08, float),
     "SITEMAP_MAX_URLS": (50_000, int),  # more URLs: /sitemap.xml becomes an index of parts
     "CHART_CACHE_DIR": ("", str),  # rendered charts (SVG, PNG); empty: instance/charts
+    "CHART_DRAWER_IDLE_SECONDS": (60.0, float),  # the drawing process (vl-convert) exits after this long unused
     "INSTITUTE_PLACE": ("Halle (Saale)", str),  # place of publication in citations of the institute's studies
     "CITATION_EXPORT_LIMIT": (500, int),  # most studies in one citation file of a list or search
     "OAI_PAGE_SIZE": (100, int),  # records or identifiers per OAI-PMH response before a resumption token
     "OAI_TOKEN_HOURS": (24.0, float),  # how long a resumption token is accepted
     "OAI_REPOSITORY_ID": ("", str),  # the namespace of OAI identifiers; empty: the host of BASE_URL or the request
     "OAI_ADMIN_EMAIL": ("info@bismit.example.org", str),  # Identify's adminEmail
-    "FORM_MAX_KB": (16.0, float),
+    "FORM_MAX_KB": (16.0, float),  # largest body of an anonymous POST (sign-up, login, confirm, cancel)
     "DATABASE_CONNECT_TIMEOUT": (5.0, float),  # seconds to connect to PostgreSQL
     "DATABASE_STATEMENT_TIMEOUT": (10.0, float),  # seconds a statement (or SQLite's wait for a lock) may take
     "DATABASE_POOL_TIMEOUT": (5.0, float),  # seconds to wait for a free pooled connection
-    "DATABASE_RETRY_SECONDS": (5.0, float),
+    "DATABASE_RETRY_SECONDS": (5.0, float),  # after a failure, pages that can do without the database skip it this long
     "PROXY_COUNT": (0, int),  # reverse proxies in front that set X-Forwarded-For/-Proto (deploy/nginx: 1)
-    "CACHE_SECONDS": (60, int),  # how long a shared cache (the proxy) may keep an anonymous page  # after a failure, pages that can do without the database skip it this long  # largest body of an anonymous POST (sign-up, login, confirm, cancel)
+    "CACHE_SECONDS": (60, int),  # how long a shared cache (the proxy) may keep an anonymous page
 }
 
 

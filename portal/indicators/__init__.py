@@ -15,9 +15,10 @@ _loader.register_bundle_reader("indicators", read_bundle_data)
 def init_app(app) -> None:
     """Register the catalogue-wide check with `flask content check` and the chart cache folder."""
     from ..content import cli
-    from . import catalogue, render
+    from . import catalogue, drawer, render
     from . import cli as indicators_cli
 
     cli.register_check(catalogue.check)
     render.configure(app.config, app.instance_path)
+    drawer.configure(app.config)
     indicators_cli.init_app(app)

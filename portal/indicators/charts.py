@@ -1,5 +1,9 @@
 """Vega-Lite specifications (built with Altair) of the monitoring's charts; render.py draws them.
 
+A worker only names a chart and its plain-data arguments (`line(...)`, `bar(...)`: a `Chart`); the
+drawing process (drawer.py) builds the spec and draws it, so neither Altair (~35 MB with what it
+imports) nor vl-convert's engine is ever loaded into a web worker.
+
 Colour-blind safe (Okabe-Ito) and separable in greyscale: every Revierkommune also has its own dash
 pattern and point shape; the Revier is a thick black line. Axes carry the unit, numbers follow the
 language (d3 locale in render.py), and the source line is part of the picture, so a downloaded SVG
@@ -8,7 +12,7 @@ or PNG keeps it.
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .numbers import d3_format, fmt
 
@@ -22,6 +26,28 @@ SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"
 REVIER_COLOUR = "#111111"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 WIDTH, HEIGHT = 640, 320
+
+
+class Chart(NamedTuple):
+    """A chart to draw: the spec function's name and its arguments (JSON-able plain data)."""
+    function: str
+    args: dict
+
+
+def line(series: list[dict], **args) -> Chart:
+    """A `line_chart` to draw (arguments as there; of each series only what the chart shows)."""
+    plain = [{"key": s["key"], "label": s["label"], "points": s["points"], "revier": s.get("revier", False)} for s in series]
+    return Chart("line_chart", {"series": plain, **args})
+
+
+def bar(bars: list[dict], **args) -> Chart:
+    """A `bar_chart` to draw (arguments as there)."""
+    return Chart("bar_chart", {"bars": bars, **args})
+
+
+def spec(chart: Chart) -> dict:
+    """The Vega-Lite spec of a chart (called in the drawing process)."""
+    return {"line_chart": line_chart, "bar_chart": bar_chart}[chart.function](**chart.args)
 
 
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -63,7 +89,7 @@ def line_chart(series: list[dict], *, title: str, description: str, source: str,
     tooltip = [alt.Tooltip("series:N", title=""), alt.Tooltip("year:O", title=""), alt.Tooltip("shown:N", title="")]
     base = alt.Chart(data)
     lines = base.mark_line().encode(
-        x=x, y=y, color=colour, detail="series:N",
+        x=x, y=y, color=colour, detail="series:N", description="series:N",  # the line's name, for legend toggles
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=dashes), legend=None),
         strokeWidth=alt.StrokeWidth("w:Q", scale=None, legend=None),
         opacity=alt.Opacity("o:Q", scale=None, legend=None))

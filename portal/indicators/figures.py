@@ -102,9 +102,9 @@ def line_svg(cat: Catalogue, fig: Figure, lang: str, _: Gettext, highlight: str 
     return render.svg(key, lambda: line_spec(fig, lang, _, highlight), lang=lang, title=title, description=description)
 
 
-def line_spec(fig: Figure, lang: str, _: Gettext, highlight: str | None = None) -> dict:
+def line_spec(fig: Figure, lang: str, _: Gettext, highlight: str | None = None) -> charts.Chart:
     item = fig.indicator
-    return charts.line_chart(line_series(fig), title=chart_title(fig), description=line_description(fig, lang, _),
+    return charts.line(line_series(fig), title=chart_title(fig), description=line_description(fig, lang, _),
                              source=source_line(fig, _), unit=item.unit, decimals=item.decimals, lang=lang, highlight=highlight)
 
 
@@ -118,13 +118,13 @@ def bar_svg(cat: Catalogue, fig: Figure, lang: str, _: Gettext, highlight: str |
              "neutral": _("highest value first; neither higher nor lower is better")}[item.direction]
     description = _("Bar chart of the Revierkommunen in %(year)s, %(order)s.", year=fig.latest, order=order)
 
-    def build() -> dict:
+    def build() -> charts.Chart:
         ranked = sorted(fig.ranks, key=lambda r: (fig.ranks[r], fig.labels[r]))
         bars = [{"key": r, "label": f"{fig.ranks[r]}. {fig.labels[r]}", "value": fig.table.value(r, fig.latest)} for r in ranked]
         revier = fig.table.revier.get(fig.latest)
         if revier is not None:
             bars.append({"key": REVIER, "label": fig.labels[REVIER], "value": revier, "revier": True})
-        return charts.bar_chart(bars, title=title, description=description, source=source_line(fig, _), unit=item.unit,
+        return charts.bar(bars, title=title, description=description, source=source_line(fig, _), unit=item.unit,
                                 decimals=item.decimals, lang=lang, highlight=highlight)
 
     key = (cat.version(item), lang, "bar", fig.selection, highlight)

@@ -1,4 +1,5 @@
-"""Vega-Lite specs drawn as SVG (and PNG) on the server by vl-convert: no Node, no browser.
+"""Vega-Lite specs drawn as SVG (and PNG) on the server by vl-convert (in a child process, drawer.py):
+no Node, no browser.
 
 A drawing takes ~0.1-0.2 s, so nothing is drawn per request once warm: each picture is kept under a
 key that names its data version, language and choices, in a small in-process LRU and in a folder
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import logging
 import os
 import tempfile
@@ -19,6 +19,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
+from .charts import Chart
+from .drawer import drawer
 from .numbers import vega_locale
 
 log = logging.getLogger(__name__)
@@ -39,11 +41,26 @@ def folder() -> Path:
     return _folder or Path(tempfile.gettempdir()) / "bismit-charts"
 
 
+def _drawing_code() -> bytes:
+    """The code that decides how a picture looks, and vl-convert's version: part of every key, so a
+    deployment that changes a chart's look draws it anew instead of serving the old file."""
+    from importlib.metadata import version
+
+    here = Path(__file__).parent
+    digest = hashlib.blake2b(version("vl-convert-python").encode(), digest_size=16)
+    for name in ("charts.py", "geo.py", "draw_child.py", "render.py"):
+        digest.update((here / name).read_bytes())
+    return digest.digest()
+
+
+DRAWING_CODE = _drawing_code()
+
+
 def _digest(key: tuple) -> str:
-    return hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(repr(key).encode(), digest_size=16, key=DRAWING_CODE).hexdigest()
 
 
-def svg(key: tuple, build: Callable[[], dict], *, lang: str, title: str, description: str) -> str:
+def svg(key: tuple, build: Callable[[], Chart], *, lang: str, title: str, description: str) -> str:
     """The chart's accessible SVG markup (role="img", <title>, <desc>), drawn once per key."""
     name = _digest(("svg", *key))
     path = folder() / f"{name}.svg"
@@ -73,23 +90,19 @@ def markup(key: tuple, build: Callable[[], str]) -> str:
     return found
 
 
-def png(key: tuple, build: Callable[[], dict], *, lang: str) -> bytes:
+def png(key: tuple, build: Callable[[], Chart], *, lang: str) -> bytes:
     """The chart as PNG at twice the size (for slides and council papers), drawn once per key."""
     path = folder() / f"{_digest(('png', *key))}.png"
     try:
         return path.read_bytes()
     except OSError:
-        import vl_convert  # loaded only by a process that draws: its JavaScript engine costs ~100 MB
-
-        data = vl_convert.vegalite_to_png(build(), scale=2, format_locale=vega_locale(lang))
+        data = drawer.draw("png", build(), vega_locale(lang), scale=2)
         _store(path, data)
         return data
 
 
-def draw_svg(spec: dict, lang: str) -> str:
-    import vl_convert  # loaded only by a process that draws: its JavaScript engine costs ~100 MB
-
-    return vl_convert.vegalite_to_svg(spec, format_locale=vega_locale(lang))
+def draw_svg(chart: Chart, lang: str) -> str:
+    return drawer.draw("svg", chart, vega_locale(lang)).decode("utf-8")
 
 
 def accessible(markup: str, title: str, description: str, ident: str) -> str:
@@ -106,11 +119,6 @@ def accessible(markup: str, title: str, description: str, ident: str) -> str:
     head = (f'<svg{attributes} role="img" aria-labelledby="t-{ident} d-{ident}" class="chart-svg" focusable="false">'
             f'<title id="t-{ident}">{html.escape(title)}</title><desc id="d-{ident}">{html.escape(description)}</desc>')
     return head + markup[end + 1:]
-
-
-def spec_json(spec: dict) -> str:
-    """The spec for vega-embed in the page (progressive enhancement), safe inside <script>."""
-    return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def _remember(name: str) -> str | None:

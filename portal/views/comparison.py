@@ -52,7 +52,7 @@ def _indicator_mode(cat, state, item, lang: str) -> dict:
     series = figures.line_series(fig)
     title, description = figures.chart_title(fig), figures.line_description(fig, lang, gettext)
     key = ("compare-a", cat.version(item), lang, selection, tuple(table.regions), tuple(table.years))
-    svg = render.svg(key, lambda: charts.line_chart(series, title=title, description=description, source=figures.source_line(fig, gettext),
+    svg = render.svg(key, lambda: charts.line(series, title=title, description=description, source=figures.source_line(fig, gettext),
                                                     unit=item.unit, decimals=item.decimals, lang=lang,
                                                     direct_labels=len(series) <= 4), lang=lang, title=title, description=description)
     data = cat.data(state.indicator)
@@ -76,7 +76,7 @@ def _region_mode(cat, state, texts, lang: str) -> dict:
     if any(s["item"].sample_data for s in series):
         source += " · " + gettext("Illustrative sample data, not official statistics")
     key = ("compare-b", tuple(cat.version(s["item"]) for s in series), lang, state.region, base, indexed)
-    svg = render.svg(key, lambda: charts.line_chart(series, title=title, description=description, source=source, unit=unit,
+    svg = render.svg(key, lambda: charts.line(series, title=title, description=description, source=source, unit=unit,
                                                     decimals=decimals, lang=lang, direct_labels=len(series) <= 4),
                      lang=lang, title=title, description=description)
     years = sorted({y for s in series for y, _ in s["points"]})

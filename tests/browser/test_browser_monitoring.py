@@ -80,6 +80,31 @@ def test_tooltip_and_keyboard_stepping(demo_visitor):
     assert announced == page.locator(POINTS).nth(1).get_attribute("aria-label")
 
 
+def test_legend_buttons_hide_and_show_a_line_with_its_points(demo_visitor):
+    page = demo_visitor.page
+    demo_visitor.open("/de/kennzahlen/arbeitslosenquote/")
+    toggles = page.locator("#chart-line .chart-toggles button[aria-pressed]")
+    assert toggles.count() == 10
+    name = toggles.nth(1).text_content().strip()
+    own = page.locator(f"{POINTS}[aria-label^='{name}, ']")
+    line = page.locator(f"#chart-line .mark-line path[aria-label='{name}']")
+    assert own.count() > 0 and line.is_visible()
+    toggles.nth(1).focus()
+    page.keyboard.press("Enter")
+    assert toggles.nth(1).get_attribute("aria-pressed") == "false"
+    assert not line.is_visible() and all(not own.nth(i).is_visible() for i in range(own.count()))
+    assert page.locator(POINTS).first.is_visible()  # the other lines stay
+    # stepping with the arrow keys skips the hidden points
+    page.locator("#chart-line .chart-box").focus()
+    announced = set()
+    for _ in range(page.locator(POINTS).count()):
+        page.keyboard.press("ArrowRight")
+        announced.add(page.locator("#chart-line [aria-live]").text_content())
+    assert announced and not any(a.startswith(name + ", ") for a in announced)
+    toggles.nth(1).click()
+    assert toggles.nth(1).get_attribute("aria-pressed") == "true" and line.is_visible()
+
+
 def test_every_control_is_reachable_by_keyboard(demo_visitor):
     page = demo_visitor.page
     demo_visitor.open("/de/kennzahlenvergleich/?indicator=arbeitslosenquote")
@@ -88,7 +113,7 @@ def test_every_control_is_reachable_by_keyboard(demo_visitor):
     reached = set()
     for _ in range(controls + 40):
         page.keyboard.press("Tab")
-        reached.add(page.evaluate("(() => { const e = document.activeElement; return e.closest('main') ? e.outerHTML.slice(0, 120) : '' })()"))
+        reached.add(page.evaluate("(() => { const e = document.activeElement; return e.closest('main') ? e.outerHTML.slice(0, 120) + e.textContent : '' })()"))
     reached.discard("")
     assert len(reached) >= controls
 
