@@ -1,7 +1,7 @@
 """Event registration: capacity, waiting list, double opt-in, cancellation (issue 4).
 
 models (tables) -> places (locked write path) -> service (operations, plain arguments)
--> notify/mail/ics (mails) -> views/links (HTTP) and cli (`flask registrations ...`).
+-> notify/mail (mails; the .ics from syndication.calendar) -> views/links (HTTP) and cli (`flask registrations ...`).
 """
 from __future__ import annotations
 

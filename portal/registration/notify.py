@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
-
-from ..content.records import Bundle
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import ics, intents, mail, outbox, tokens
+from ..content.records import Bundle
+from ..syndication import calendar
+from ..syndication.sequence import sequences_of
+from . import intents, mail, outbox, tokens
 from .service import Outcome, Person
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,9 @@ def compose(kind: str, person: Person, bundle: Bundle, token: str | None = None)
     message["Content-Language"] = lang
     message.set_content(body.strip() + "\n")
     if kind in ("confirmed", "waitlisted", "promoted"):
-        data = ics.calendar_bytes(event, page_url, host, include_online_link=has_place)
+        # the same entry as the event's calendar download: Berlin times, its SEQUENCE, its STATUS
+        entry = calendar.Entry(event, page_url, sequences_of(current_app, [bundle])[bundle.slug])
+        data = calendar.build(event.title, [entry], host, datetime.now(timezone.utc), online_link=has_place)
         name = "veranstaltung.ics" if lang == "de" else "event.ics"
         # charset: without it mail programs may read the UTF-8 calendar entry as Latin-1 (Umlauts broken)
         message.add_attachment(data, maintype="text", subtype="calendar", filename=name,

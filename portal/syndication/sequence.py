@@ -81,3 +81,12 @@ class SequenceBook:
             log.error("calendar sequences in %s are damaged; numbering goes on from the copy in memory", self.path)
             return dict(self._known)
         return {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 2 and isinstance(v[0], int)}
+
+
+def sequences_of(app, bundles: list[Bundle]) -> dict[str, int]:
+    """slug → SEQUENCE from the app's book (instance/calendar-sequence.json, made on first use):
+    the calendar downloads, the subscriptions and the mails' attachments count alike."""
+    book = app.extensions.get("calendar_sequences")
+    if book is None:
+        book = app.extensions["calendar_sequences"] = SequenceBook(Path(app.instance_path) / "calendar-sequence.json")
+    return book.sequences(bundles)

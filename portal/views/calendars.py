@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
-from pathlib import Path
 
 from flask import Blueprint, Response, current_app, request, url_for
 from flask_babel import gettext as _
@@ -19,7 +18,7 @@ from ..content.store import get_corpus, now
 from ..i18n import current_language, localized
 from ..rendering import visible_or_404
 from ..syndication import calendar as builder
-from ..syndication.sequence import SequenceBook
+from ..syndication.sequence import sequences_of
 from ..templating import item_url
 from . import filters, snapshot
 from .absolute import absolute, base_url, host
@@ -31,16 +30,8 @@ LONGEST = timedelta(days=60)  # the longest event (start to end) a subscription 
 MIMETYPE = "text/calendar"
 
 
-def sequences(bundles) -> dict[str, int]:
-    book = current_app.extensions.get("calendar_sequences")
-    if book is None:
-        path = Path(current_app.instance_path) / "calendar-sequence.json"
-        book = current_app.extensions["calendar_sequences"] = SequenceBook(path)
-    return book.sequences(bundles)
-
-
 def _entries(bundles, lang: str) -> list[builder.Entry]:
-    numbers = sequences(bundles)
+    numbers = sequences_of(current_app, bundles)
     return [builder.Entry(b.text(lang), absolute(item_url(b, lang=lang)), numbers[b.slug]) for b in bundles]
 
 

@@ -48,7 +48,14 @@ def test_sign_up_confirm_and_get_place_with_ics(reg_app, reg_client, inbox):
     [ics] = [part for part in confirmed.iter_attachments() if part.get_content_type() == "text/calendar"]
     calendar = ics.get_content()
     calendar = calendar if isinstance(calendar, str) else calendar.decode()
-    assert "BEGIN:VEVENT" in calendar and "DTSTART:20990512T080000Z" in calendar
+    # the entry of the event's own calendar download: Berlin time with its VTIMEZONE, the same UID
+    # and SEQUENCE; only the participant's copy carries the online link
+    assert "BEGIN:VTIMEZONE" in calendar and "DTSTART;TZID=Europe/Berlin:20990512T100000" in calendar
+    download = reg_client.get("/de/veranstaltungen/werkstatt-anmeldung/event.ics").get_data(as_text=True)
+    for field in ("UID", "SEQUENCE", "DTSTART;TZID=Europe/Berlin", "STATUS"):
+        assert [line for line in calendar.splitlines() if line.startswith(field)] == \
+            [line for line in download.splitlines() if line.startswith(field)], field
+    assert "geheim-werkstatt" in calendar.replace("\r\n ", "") and "geheim-werkstatt" not in download
     assert registrations(reg_app)[0].status == "confirmed"
     # the link works once: opening it again changes nothing and says so
     again, _ = follow(reg_client, link(request_mail, "/bestaetigen/"))
