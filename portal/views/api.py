@@ -1,9 +1,7 @@
 """JSON API: GET /api/v1/search and its OpenAPI 3.1 description at /api/v1/openapi.json."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, url_for
-
-from flask import request
+from flask import Blueprint, jsonify, request, url_for
 
 from ..content.records import LANGUAGES, SECTIONS
 from ..content.store import get_corpus
@@ -100,6 +98,7 @@ def search():
     return jsonify({
         "query": q, "total": result.total, "page": page, "per_page": per_page, "hits": hits,
         "facets": facets, "did_you_mean": result.did_you_mean, "approximate": result.approximate,
+        "relaxed": result.relaxed, "corrected_from": result.corrected_from,
     })
 
 

@@ -59,6 +59,9 @@ SCHEMAS = {
             },
             "did_you_mean": {"type": ["string", "null"]},
             "approximate": {"type": "boolean", "description": "a slow phrase was searched as all its words"},
+            "relaxed": {"type": "boolean", "description": "no item has every word: the hits have all but one"},
+            "corrected_from": {"type": ["string", "null"],
+                               "description": "nothing matched this query as typed: the hits are for did_you_mean"},
         },
     },
     "Error": {

@@ -87,6 +87,18 @@ def test_api_content(client):
     assert english["hits"][0]["lang"] == "en" and english["hits"][0]["url"].endswith("/en/studies/fachkraefte-report/")
 
 
+def test_api_says_when_it_relaxed_or_corrected_the_query(client, openapi):
+    """What the page says in words, the API says in fields: no item with every word; a misspelling."""
+    exact = client.get("/api/v1/search?q=Merseburg").get_json()
+    assert exact["relaxed"] is False and exact["corrected_from"] is None
+    neither = client.get("/api/v1/search?q=Merseburg+Zeitz").get_json()
+    assert neither["relaxed"] is True and neither["total"] >= 2
+    corrected = client.get("/api/v1/search?q=Bildungsmonitorring").get_json()
+    assert corrected["corrected_from"] == "Bildungsmonitorring" and corrected["did_you_mean"] and corrected["total"] >= 1
+    for data in (neither, corrected):
+        validate(openapi, "SearchResult", data)
+
+
 @pytest.mark.parametrize("query,parameter", [
     ("per_page=0", "per_page"), ("per_page=500", "per_page"), ("per_page=x", "per_page"), ("page=0", "page"),
     ("page=-1", "page"), ("page=%C2%B2", "page"), ("type=nonsense", "type"), ("lang=fr", "lang"), ("year=20x4", "year"),
