@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import caching, config, db, edge, editor, extensions, i18n, search, security, template_i18n, templating
-from . import indicators, oai, pictures, registration
+from . import citations, indicators, oai, pictures, registration
 from .content import cli as content_cli
 from .content import store
 from .views import register_blueprints
@@ -46,5 +46,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     indicators.init_app(app)
     search.init_app(app)
     oai.init_app(app)
+    citations.init_app(app)
     pictures.init_app(app)
     return app

@@ -18,7 +18,7 @@ from pathlib import Path
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 LAYERS = (
-    {"config", "db", "extensions", "security", "template_i18n", "template_html", "edge", "caching", "formtoken", "ratelimits", "backup", "lazy"},
+    {"config", "db", "extensions", "security", "template_i18n", "template_html", "edge", "caching", "formtoken", "ratelimits", "backup", "lazy", "kept"},
     {"content"},
     {"indicators", "search", "syndication", "citations", "oai"},
     {"i18n", "templating", "rendering", "pictures"},

