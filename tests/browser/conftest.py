@@ -116,7 +116,7 @@ def _tab(browser, server: LiveServer) -> Iterator[Visitor]:
     """One tab per server for the whole session: a fresh context per test would triple the run time."""
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # an upper bound for a loaded machine, not a speed limit
     visitor = Visitor(page, server)
     page.on("request", lambda request: visitor.requests.append(request.url))
     page.on("console", lambda msg: visitor.console_errors.append(msg.text) if msg.type == "error" else None)

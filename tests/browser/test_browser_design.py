@@ -50,7 +50,7 @@ def tabs(browser, demo_server):
                                           locale="de-DE", java_script_enabled=javascript)
             contexts.append(context)
             page = context.new_page()
-            page.set_default_timeout(10_000)
+            page.set_default_timeout(30_000)  # an upper bound for a loaded machine, not a speed limit
             pages[key] = page
         return pages[key]
 

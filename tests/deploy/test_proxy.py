@@ -295,4 +295,4 @@ def test_an_editors_save_on_one_host_is_served_and_found_on_the_other(shape):
         hits = b("GET", "/api/v1/search?q=xylophonwerkstatt")[2].decode()
         return "Xylophonwerkstatt" in page and '"total":1' in hits.replace(" ", "")
 
-    assert wait_for(found, timeout=15)
+    assert wait_for(found, timeout=60)
