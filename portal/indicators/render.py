@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import os
 import tempfile
 import threading
@@ -20,9 +21,10 @@ from pathlib import Path
 
 from .. import kept
 from .charts import Chart
-from .drawer import drawer
+from .drawer import DrawingError, drawer
 from .numbers import vega_locale
 
+log = logging.getLogger(__name__)
 _folder: Path | None = None
 _memory: "OrderedDict[str, str]" = OrderedDict()
 _memory_bytes = 0
@@ -59,7 +61,8 @@ def _digest(key: tuple) -> str:
 
 
 def svg(key: tuple, build: Callable[[], Chart], *, lang: str, title: str, description: str) -> str:
-    """The chart's accessible SVG markup (role="img", <title>, <desc>), drawn once per key."""
+    """The chart's accessible SVG markup (role="img", <title>, <desc>), drawn once per key; "" when
+    it cannot be drawn now (logged, not kept: the next view tries again)."""
     name = _digest(("svg", *key))
     path = folder() / f"{name}.svg"
     found = _remember(str(path))  # by path: an app with another folder (a test, the CLI) fills its own
@@ -68,7 +71,11 @@ def svg(key: tuple, build: Callable[[], Chart], *, lang: str, title: str, descri
     try:
         markup = path.read_text(encoding="utf-8")
     except OSError:
-        markup = accessible(draw_svg(build(), lang), title, description, name)
+        try:
+            markup = accessible(draw_svg(build(), lang), title, description, name)
+        except DrawingError:  # the page still has its table, description and downloads
+            log.exception("chart %s could not be drawn", name)
+            return ""
         kept.write(path, markup.encode("utf-8"))
     _keep(str(path), markup)
     return markup

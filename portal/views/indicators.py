@@ -12,6 +12,7 @@ from ..content.store import get_corpus, now
 from ..i18n import current_language, localized
 from ..indicators import export, figures, render
 from ..indicators.catalogue import catalogue
+from ..indicators.drawer import DrawingError
 from ..indicators.numbers import fmt
 from ..indicators.overview import catalogue_groups
 from ..rendering import render_item, send_bundle_file, visible_or_404
@@ -143,10 +144,16 @@ def download(slug: str, name: str):
         return _file(json.dumps(meta, ensure_ascii=False, indent=2), "application/json", f"{stem}-metadata.json")
     if name == "chart.svg":
         svg = figures.line_svg(cat, fig, lang, gettext, highlight)
+        if not svg:
+            abort(503)  # the drawing process failed; logged
         return _file('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, "image/svg+xml", f"{stem}.svg")
     if name == "chart.png":
         key = (cat.version(item), lang, "line", fig.selection, highlight)
-        png = render.png(key, lambda: figures.line_spec(fig, lang, gettext, highlight), lang=lang)
+        try:
+            png = render.png(key, lambda: figures.line_spec(fig, lang, gettext, highlight), lang=lang)
+        except DrawingError:
+            current_app.logger.exception("chart.png of %s could not be drawn", slug)
+            abort(503)
         return _file(png, "image/png", f"{stem}.png")
     abort(404)
 

@@ -85,3 +85,29 @@ def test_an_idle_child_is_stopped_and_its_memory_returned(drawer):
     drawer.clock.now += 1
     assert drawer.close_if_idle()
     assert drawer.pid() is None and wait_for(lambda: _gone(pid))
+
+
+def test_a_page_whose_chart_cannot_be_drawn_keeps_its_table(tmp_path, monkeypatch):
+    """The drawing process failing is a logged gap in the page, not a 500; the downloads of the
+    picture answer 503 and the next view tries again."""
+    from portal import create_app
+    from portal.config import REPO_ROOT
+    from portal.indicators import drawer as drawing
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "PORTAL_CONTENT_DIR": str(REPO_ROOT / "content"),
+                      "PORTAL_INDEX_DIR": str(tmp_path / "index"), "PORTAL_CHART_CACHE_DIR": str(tmp_path / "charts"),
+                      "PORTAL_CONTENT_RELOAD_SECONDS": -1.0, "PORTAL_SEARCH_AUTOBUILD": False,
+                      "PORTAL_SECRET_KEY": "test", "TESTING": True})
+
+    def broken(*args, **kwargs):
+        raise DrawingError("the drawing process stopped without an answer")
+
+    monkeypatch.setattr(drawing.drawer, "draw", broken)
+    client = app.test_client()
+    page = client.get("/de/kennzahlen/arbeitslosenquote/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'id="values"' in html and 'class="chart-svg"' not in html
+    assert client.get("/de/kennzahlen/arbeitslosenquote/export/chart.png").status_code == 503
+    assert client.get("/de/kennzahlen/arbeitslosenquote/export/chart.svg").status_code == 503
+    monkeypatch.undo()
+    assert 'class="chart-svg"' in client.get("/de/kennzahlen/arbeitslosenquote/").get_data(as_text=True)
