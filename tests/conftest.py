@@ -80,6 +80,28 @@ def app_factory(tmp_path: Path, content_dir: Path):
 
 
 @pytest.fixture
+def db_app_factory(app_factory):
+    """Like app_factory, with the database's tables made; every app's connections are closed after
+    the test (SQLite files in tmp_path stay unlocked, PostgreSQL sees no leftover sessions)."""
+    from portal.db import db
+
+    made = []
+
+    def make(**overrides):
+        app = app_factory(**overrides)
+        with app.app_context():
+            db.create_all()
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def app(app_factory):
     return app_factory()
 

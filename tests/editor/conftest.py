@@ -12,15 +12,9 @@ PASSWORD = "a long enough password"
 
 
 @pytest.fixture
-def editor_app(app_factory):
+def editor_app(db_app_factory):
     """CSRF is off here so tests can post directly; tests/editor/test_security.py turns it on."""
-    app = app_factory(WTF_CSRF_ENABLED=False)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return db_app_factory(WTF_CSRF_ENABLED=False)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from werkzeug.serving import make_server
 
-from portal.db import db
 from portal.editor import accounts
 
 from .conftest import PASSWORD
@@ -19,11 +18,10 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture
-def server(app_factory):
+def server(db_app_factory):
     """The app under a real threaded WSGI server on 127.0.0.1 and a free port."""
-    app = app_factory(WTF_CSRF_ENABLED=True)
+    app = db_app_factory(WTF_CSRF_ENABLED=True)
     with app.app_context():
-        db.create_all()
         accounts.create("anna@example.org", PASSWORD)
         accounts.create("ben@example.org", PASSWORD)
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
@@ -32,8 +30,6 @@ def server(app_factory):
     yield app, f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     thread.join(5)
-    with app.app_context():
-        db.engine.dispose()
 
 
 def log_in(browser, base: str, email: str):

@@ -36,17 +36,13 @@ Text.
 
 
 @pytest.fixture
-def reg_admin_app(app_factory, write_item, tmp_path):
+def reg_admin_app(db_app_factory, write_item, tmp_path):
     write_item("events", "tagung-2020", PAST_EVENT)
-    app = app_factory(WTF_CSRF_ENABLED=False, PORTAL_MAIL_DIR=str(tmp_path / "mail"))
+    app = db_app_factory(WTF_CSRF_ENABLED=False, PORTAL_MAIL_DIR=str(tmp_path / "mail"))
     with app.app_context():
-        db.create_all()
         accounts.create("admin@example.org", PASSWORD, "admin")
         accounts.create("editor@example.org", PASSWORD, "editor")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return app
 
 
 @pytest.fixture
@@ -258,10 +254,9 @@ def test_unknown_event_or_registration_is_404(reg_admin_app, admin, full_event):
     assert people(reg_admin_app)["p1@example.org"].status == "confirmed"
 
 
-def test_posts_need_the_csrf_token(app_factory, tmp_path):
-    app = app_factory(PORTAL_MAIL_DIR=str(tmp_path / "mail"))  # CSRF on, as in production
+def test_posts_need_the_csrf_token(db_app_factory, tmp_path):
+    app = db_app_factory(PORTAL_MAIL_DIR=str(tmp_path / "mail"))  # CSRF on, as in production
     with app.app_context():
-        db.create_all()
         accounts.create("admin@example.org", PASSWORD, "admin")
     registration = sign_up(app, 1)
     client = app.test_client()

@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from portal.db import db
 from portal.editor.auth import PUBLIC_ENDPOINTS, safe_next
 
 from .conftest import PASSWORD, login
@@ -53,10 +52,9 @@ def test_admin_routes_need_the_admin_role(editor_app, editor_client):
                for r in editor_rules(editor_app) if r.rule.startswith(ADMIN_AREAS))
 
 
-def test_every_post_needs_a_csrf_token(app_factory, tmp_path):
-    app = app_factory()  # CSRF on, as in production
+def test_every_post_needs_a_csrf_token(db_app_factory, tmp_path):
+    app = db_app_factory()  # CSRF on, as in production
     with app.app_context():
-        db.create_all()
         from portal.editor import accounts
 
         accounts.create("editor@example.org", PASSWORD, "admin")
@@ -74,10 +72,9 @@ def test_every_post_needs_a_csrf_token(app_factory, tmp_path):
     assert client.post("/editor/preview", json={"markdown": "# x"}, headers={"X-CSRFToken": token}).status_code == 200
 
 
-def test_expired_csrf_token_keeps_the_text(app_factory):
-    app = app_factory(WTF_CSRF_TIME_LIMIT=1)
+def test_expired_csrf_token_keeps_the_text(db_app_factory):
+    app = db_app_factory(WTF_CSRF_TIME_LIMIT=1)
     with app.app_context():
-        db.create_all()
         from portal.editor import accounts
 
         accounts.create("editor@example.org", PASSWORD)

@@ -43,15 +43,9 @@ def add_studies(content_dir, count: int) -> None:
 
 
 @pytest.fixture
-def oai_app(app_factory, content_dir):
+def oai_app(db_app_factory, content_dir):
     add_studies(content_dir, 5)
-    app = app_factory(PORTAL_OAI_PAGE_SIZE=2)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return db_app_factory(PORTAL_OAI_PAGE_SIZE=2)
 
 
 @pytest.fixture
