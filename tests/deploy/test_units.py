@@ -3,8 +3,6 @@ has, and the README's install line enables every timer (an operator copies it as
 import re
 from pathlib import Path
 
-from click.testing import CliRunner
-
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = ROOT / "deploy" / "systemd"
 
