@@ -105,7 +105,7 @@ def line_svg(cat: Catalogue, fig: Figure, lang: str, _: Gettext, highlight: str 
 def line_spec(fig: Figure, lang: str, _: Gettext, highlight: str | None = None) -> charts.Chart:
     item = fig.indicator
     return charts.line(line_series(fig), title=chart_title(fig), description=line_description(fig, lang, _),
-                             source=source_line(fig, _), unit=item.unit, decimals=item.decimals, lang=lang, highlight=highlight)
+                       source=source_line(fig, _), unit=item.unit, decimals=item.decimals, lang=lang, highlight=highlight)
 
 
 def bar_svg(cat: Catalogue, fig: Figure, lang: str, _: Gettext, highlight: str | None = None) -> str:
@@ -125,7 +125,7 @@ def bar_svg(cat: Catalogue, fig: Figure, lang: str, _: Gettext, highlight: str |
         if revier is not None:
             bars.append({"key": REVIER, "label": fig.labels[REVIER], "value": revier, "revier": True})
         return charts.bar(bars, title=title, description=description, source=source_line(fig, _), unit=item.unit,
-                                decimals=item.decimals, lang=lang, highlight=highlight)
+                          decimals=item.decimals, lang=lang, highlight=highlight)
 
     key = (cat.version(item), lang, "bar", fig.selection, highlight)
     return render.svg(key, build, lang=lang, title=title, description=description)

@@ -25,6 +25,7 @@ from .drawer import DrawingError, drawer
 from .numbers import vega_locale
 
 log = logging.getLogger(__name__)
+
 _folder: Path | None = None
 _memory: "OrderedDict[str, str]" = OrderedDict()
 _memory_bytes = 0

@@ -53,8 +53,8 @@ def _indicator_mode(cat, state, item, lang: str) -> dict:
     title, description = figures.chart_title(fig), figures.line_description(fig, lang, gettext)
     key = ("compare-a", cat.version(item), lang, selection, tuple(table.regions), tuple(table.years))
     svg = render.svg(key, lambda: charts.line(series, title=title, description=description, source=figures.source_line(fig, gettext),
-                                                    unit=item.unit, decimals=item.decimals, lang=lang,
-                                                    direct_labels=len(series) <= 4), lang=lang, title=title, description=description)
+                                              unit=item.unit, decimals=item.decimals, lang=lang,
+                                              direct_labels=len(series) <= 4), lang=lang, title=title, description=description)
     data = cat.data(state.indicator)
     return dict(fig=fig, data=data, item=item, chart_svg=svg, map_svg=figures.map_svg(cat, fig, lang, gettext), source_line=figures.source_line(fig, gettext),
                 csv=export.table_csv(table, data.columns, selection, item.aggregate))
@@ -77,7 +77,7 @@ def _region_mode(cat, state, texts, lang: str) -> dict:
         source += " · " + gettext("Illustrative sample data, not official statistics")
     key = ("compare-b", tuple(cat.version(s["item"]) for s in series), lang, state.region, base, indexed)
     svg = render.svg(key, lambda: charts.line(series, title=title, description=description, source=source, unit=unit,
-                                                    decimals=decimals, lang=lang, direct_labels=len(series) <= 4),
+                                              decimals=decimals, lang=lang, direct_labels=len(series) <= 4),
                      lang=lang, title=title, description=description)
     years = sorted({y for s in series for y, _ in s["points"]})
     out = io.StringIO()
