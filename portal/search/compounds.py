@@ -135,7 +135,12 @@ class Splitter:
         return None
 
     def parts_text(self, text: str) -> str:
-        """The parts of every compound in `text` (each distinct word once), for the `parts` field."""
+        """The parts of the compounds in `text`, each part once, for the `parts` field.
+
+        Once: how many compounds of a text share a part (Bildungsbericht, Bildungsmonitoring, ...)
+        barely moved the ranking (nDCG@10 0.907 -> 0.906, bench/relevance), and writing each part
+        once makes the field 42 % shorter, which is what the lexicon's extra parts cost a build.
+        """
         found: list[str] = []
         written = self._written
         for word in set(words(text)):
@@ -145,4 +150,4 @@ class Splitter:
                 if len(written) < 500_000:
                     written[word] = parts
             found.extend(parts)
-        return " ".join(found)
+        return " ".join(dict.fromkeys(found))
