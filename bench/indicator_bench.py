@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.search_bench import yardstick  # noqa: E402
+
 REGIONS = ["burgenlandkreis", "saalekreis", "mansfeld-suedharz", "anhalt-bitterfeld", "halle-saale",
            "leipzig-stadt", "landkreis-leipzig", "nordsachsen", "altenburger-land"]
 FIELDS = ["demografie-arbeitsmarkt", "fachkraefte", "bildungschancen", "bildungsuebergaenge", "daseinsvorsorge"]
@@ -142,14 +144,6 @@ def workers(master: int) -> list[int]:
 def pct(values: list[float]) -> str:
     ordered = sorted(values)
     return f"p50 {ordered[len(ordered) // 2]:6.1f} ms   p95 {ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]:6.1f} ms"
-
-
-def yardstick() -> str:
-    started = time.perf_counter()
-    total = 0
-    for i in range(5_000_000):
-        total += i
-    return f"machine yardstick (5,000,000 additions in a Python loop): {time.perf_counter() - started:.2f} s"
 
 
 def main() -> None:

@@ -26,23 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from page_types import PAGE_TYPES  # noqa: E402 - the browser tests' page types
 
 LIGHTHOUSE = "lighthouse@12.2.3"
-PAGE_TYPES = {  # the same page types as tests/browser/test_browser_design.py
-    "home": ("/de/", "/en/"),
-    "study list": ("/de/studien/", "/en/studies/"),
-    "study": ("/de/studien/kennzahlenbericht-2025/", "/en/studies/bildungsuebergaenge-grundschule/"),
-    "news list": ("/de/aktuelles/", "/en/news/"),
-    "news item": ("/de/aktuelles/arbeitspapier-hochschulen/", "/en/news/arbeitspapier-hochschulen/"),
-    "event list": ("/de/veranstaltungen/", "/en/events/"),
-    "event": ("/de/veranstaltungen/fachtag-2027-halle/", "/en/events/kennzahlenvergleich-herbst-2025/"),
-    "catalogue": ("/de/kennzahlen/", "/en/indicators/"),
-    "indicator": ("/de/kennzahlen/betreuungsquote-u3/", "/en/indicators/uebergangsquote-gymnasium/"),
-    "topic": ("/de/themen/fruehe-bildung/", "/en/topics/berufliche-bildung/"),
-    "region": ("/de/regionen/saalekreis/", "/en/regions/"),
-    "page": ("/de/seiten/leichte-sprache/", "/en/pages/barrierefreiheit/"),
-    "search (noindex)": ("/de/suche/?q=Kita", "/en/search/?q=vocational+training"),
-}
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/manifest+json", "image/svg+xml",
                 "application/atom+xml", "image/vnd.microsoft.icon")
 

@@ -17,6 +17,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from .. import kept
@@ -42,9 +43,11 @@ def folder() -> Path:
     return _folder or Path(tempfile.gettempdir()) / "bismit-charts"
 
 
+@lru_cache(maxsize=1)
 def _drawing_code() -> bytes:
     """The code that decides how a picture looks, and vl-convert's version: part of every key, so a
-    deployment that changes a chart's look draws it anew instead of serving the old file."""
+    deployment that changes a chart's look draws it anew instead of serving the old file. Made on
+    the first picture, not at start-up (reading the package metadata costs ~30 ms)."""
     from importlib.metadata import version
 
     here = Path(__file__).parent
@@ -54,11 +57,8 @@ def _drawing_code() -> bytes:
     return digest.digest()
 
 
-DRAWING_CODE = _drawing_code()
-
-
 def _digest(key: tuple) -> str:
-    return kept.name(*key, key=DRAWING_CODE)
+    return kept.name(*key, key=_drawing_code())
 
 
 def svg(key: tuple, build: Callable[[], Chart], *, lang: str, title: str, description: str) -> str:

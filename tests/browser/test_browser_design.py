@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from page_types import PAGE_TYPES
 
 if not Path("/usr/bin/chromium").exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
@@ -13,21 +14,6 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 390, 1366)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PAGE_TYPES = {  # every page type, German and English, on the demo corpus
-    "home": ("/de/", "/en/"),
-    "study list": ("/de/studien/", "/en/studies/"),
-    "study (table, cover)": ("/de/studien/kennzahlenbericht-2025/", "/en/studies/bildungsuebergaenge-grundschule/"),
-    "news list": ("/de/aktuelles/", "/en/news/"),
-    "news (picture)": ("/de/aktuelles/arbeitspapier-hochschulen/", "/en/news/arbeitspapier-hochschulen/"),
-    "event list": ("/de/veranstaltungen/", "/en/events/"),
-    "event": ("/de/veranstaltungen/fachtag-2027-halle/", "/en/events/kennzahlenvergleich-herbst-2025/"),
-    "catalogue": ("/de/kennzahlen/", "/en/indicators/"),
-    "indicator": ("/de/kennzahlen/betreuungsquote-u3/", "/en/indicators/uebergangsquote-gymnasium/"),
-    "topic": ("/de/themen/fruehe-bildung/", "/en/topics/berufliche-bildung/"),
-    "region": ("/de/regionen/saalekreis/", "/en/regions/"),
-    "page": ("/de/seiten/leichte-sprache/", "/en/pages/barrierefreiheit/"),
-    "search": ("/de/suche/?q=Kita", "/en/search/?q=vocational+training"),
-}
 PATHS = [path for pair in PAGE_TYPES.values() for path in pair]
 
 # no sideways scrolling; every image has alt text (possibly empty) and its dimensions
