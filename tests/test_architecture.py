@@ -3,7 +3,7 @@ modules of portal/, layers that point one way, and small modules.
 
 Layers, bottom to top (a module may import its own layer's and lower layers' modules only):
 
-0. base: config, db, extensions, security, template_i18n, template_html, edge, caching, formtoken, ratelimits, backup, lazy — Flask set-up that knows no content
+0. base: config, db, extensions, security, template_i18n, template_html, edge, caching, formtoken, ratelimits, backup, lazy, kept — Flask set-up that knows no content
 1. content — the contract: declarations, parsing, validation, records, the store
 2. indicators, search, syndication, citations, oai — built from content
 3. web: i18n, templating, rendering, pictures — request-time helpers shared by the features; they name
