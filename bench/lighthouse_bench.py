@@ -121,6 +121,11 @@ def main() -> None:
                 cls = audits["cumulative-layout-shift"]["numericValue"]
                 print(f"{kind:<18} {path:<46} {cats['performance']:>4}  {cats['accessibility']:>4}  "
                       f"{cats['best-practices']:>4}  {cats['seo']:>4}  {weight:>8.1f}          {lcp:5.2f}  {cls:.3f}")
+                if cls >= 0.1:  # name what moved, so a shift can be found without opening the report
+                    items = audits.get("layout-shifts", {}).get("details", {}).get("items", [])
+                    for item in items[:3]:
+                        node = item.get("node", {})
+                        print(f"    shift {item.get('score', 0):.3f}: {node.get('selector', '?')} {node.get('snippet', '')[:90]}")
                 failed = [a for a in ("accessibility", "best-practices", "seo") if cats[a] < 100]
                 for category in failed:
                     refs = data["categories"][category]["auditRefs"]

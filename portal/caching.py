@@ -25,6 +25,13 @@ def mark_personal() -> None:
     g.personal_page = True
 
 
+def fingerprinted(name: str, content: bytes) -> str:
+    """`css/portal.css` -> `css/portal.<12 hex of the content's sha256>.css` (also used by
+    scripts/vendor_assets.py for the font URLs it writes into a stylesheet)."""
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(content).hexdigest()[:12]}.{ext}" if dot else name
+
+
 def _fingerprint(filename: str) -> str:
     path = Path(current_app.static_folder or "") / filename
     try:
@@ -32,11 +39,10 @@ def _fingerprint(filename: str) -> str:
     except OSError:
         return filename
     key = (str(path), mtime)
-    digest = _hashes.get(key)
-    if digest is None:
-        digest = _hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    stem, dot, ext = filename.rpartition(".")
-    return f"{stem}.{digest}.{ext}" if dot else filename
+    name = _hashes.get(key)
+    if name is None:
+        name = _hashes[key] = fingerprinted(filename, path.read_bytes())
+    return name
 
 
 def _static_defaults(endpoint: str, values: dict) -> None:

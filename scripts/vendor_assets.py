@@ -18,6 +18,7 @@ KERN = ROOT / "node_modules" / "@kern-ux" / "native" / "dist"
 VENDOR = ROOT / "portal" / "static" / "vendor"
 # the weights the portal's CSS uses: body text, bold (headings, labels) and italic body text
 FONTS = {"FiraSans-Regular": "fira-sans-400", "FiraSans-SemiBold": "fira-sans-600", "FiraSans-Italic": "fira-sans-400i"}
+FONT_FACES = {"fira-sans-400": ("normal", "400"), "fira-sans-400i": ("italic", "400"), "fira-sans-600": ("normal", "600 800")}
 # KERN component classes the portal's templates use (add e.g. "kern-btn" to use that component)
 KERN_COMPONENTS: tuple[str, ...] = ()
 UNICODES = "U+0020-007E,U+00A0-00FF,U+0152-0153,U+0160-0161,U+0178,U+017D-017E,U+2010-2015,U+2018-201E,U+2022,U+2026,U+2030,U+2039-203A,U+20AC,U+2122,U+2190-2193,U+2212"
@@ -99,14 +100,31 @@ def main() -> int:
         return 1
     (VENDOR / "fonts").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(KERN / "kern.min.css", VENDOR / "kern.min.css")
-    (VENDOR / "kern-foundation.css").write_text(foundation((KERN / "kern.min.css").read_text(encoding="utf-8")), encoding="utf-8")
     shutil.copyfile(KERN.parent / "LICENSE.md", VENDOR / "KERN-LICENSE.md")  # EUPL-1.2 travels with the copy
     for name, target in FONTS.items():
         out = VENDOR / "fonts" / f"{target}.woff2"
         source = KERN / "fonts" / "fira-sans" / f"{name}.woff2"
         if not out.exists() or out.stat().st_mtime < source.stat().st_mtime:
             subset(source, out)
+    (VENDOR / "kern-foundation.css").write_text(foundation((KERN / "kern.min.css").read_text(encoding="utf-8"))
+                                                + font_faces(), encoding="utf-8")
     return 0
+
+
+def font_faces() -> str:
+    """@font-face rules for the subset fonts under their fingerprinted names: the same URLs as the
+    pages' `<link rel="preload">` (url_for fingerprints them), so a preloaded font is used, not fetched
+    twice, and browsers keep it for a year. `optional`: a font that is not there by the first paint is
+    not swapped in later (no text reflows); it is in the cache for the next page."""
+    sys.path.insert(0, str(ROOT))
+    from portal.caching import fingerprinted
+
+    rules = []
+    for target, (style, weight) in FONT_FACES.items():
+        url = fingerprinted(f"fonts/{target}.woff2", (VENDOR / "fonts" / f"{target}.woff2").read_bytes())
+        rules.append(f'@font-face{{font-family:"Fira Sans";font-style:{style};font-weight:{weight};'
+                     f'font-display:optional;src:url("{url}") format("woff2")}}')
+    return "".join(rules)
 
 
 if __name__ == "__main__":

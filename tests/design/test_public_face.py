@@ -47,6 +47,20 @@ def test_favicon_touch_icon_and_manifest_are_served(client):
     assert 'rel="manifest"' in html and 'rel="apple-touch-icon"' in html and 'type="image/svg+xml"' in html
 
 
+def test_preloaded_fonts_are_the_ones_the_stylesheet_uses(client):
+    """A preload of another URL than the @font-face's downloads every font twice and lets the
+    headings reflow when the late copy arrives (CLS 0.24 on a German news page)."""
+    html = client.get("/de/").get_data(as_text=True)
+    preloads = re.findall(r'<link rel="preload" href="([^"]+\.woff2)" as="font"', html)
+    stylesheet = re.search(r'href="(/static/vendor/kern-foundation[^"]*\.css)"', html)[1]
+    faces = re.findall(r'url\("(fonts/[^"]+)"\)', fetch(client, stylesheet).get_data(as_text=True))
+    used = {"/static/vendor/" + url for url in faces}
+    assert len(preloads) == 2 and set(preloads) <= used
+    for url in used:
+        font = fetch(client, url)
+        assert font.status_code == 200 and "immutable" in font.headers["Cache-Control"]
+
+
 def test_header_has_word_mark_menu_button_and_search_and_footer_names_dji_and_ministry(client):
     html = client.get("/de/").get_data(as_text=True)
     assert re.search(r'<img class="brand-mark" src="[^"]+mark(\.[0-9a-f]{12})?\.svg" width="40" height="40" alt="">', html)
