@@ -65,6 +65,18 @@ def _serve(tmp: Path, content: Path, **overrides) -> Iterator[LiveServer]:
         server.server_close()
 
 
+@pytest.fixture(scope="module")
+def registration_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The fixture corpus with its database: event pages show their registration forms."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    serving = _serve(tmp_path_factory.mktemp("registration"), FIXTURE_CONTENT)
+    server = next(serving)
+    upgraded = server.app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    yield server
+    serving.close()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The fixture corpus; one item per page so that list pages show their pagination."""

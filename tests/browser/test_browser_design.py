@@ -107,9 +107,37 @@ def test_print_shows_the_content_without_navigation(tabs):
         for selector in (".site-header", ".main-nav", ".search-box", ".breadcrumbs", ".page-tools"):
             assert page.locator(selector).first.is_hidden(), selector
         assert page.locator("main h1").is_visible()
+        address = page.locator(".print-address")
+        assert address.is_visible() and tabs.url + "/de/studien/kennzahlenbericht-2025/" in address.inner_text()
+        link = page.locator(".prose a[href^='/'], .prose a[href^='http']").first
+        after = link.evaluate("a => getComputedStyle(a, '::after').content")
+        assert link.get_attribute("href") in after  # the address after the link's text
+        assert page.locator(".prose table").first.evaluate("t => getComputedStyle(t).breakInside") == "avoid"
         assert page.pdf(format="A4")[:4] == b"%PDF"
     finally:
         page.emulate_media(media="screen")
+    assert page.locator(".print-address").is_hidden()  # only on paper
+
+
+def test_registration_errors_are_readable_in_dark_mode(browser, registration_server):
+    """The registration box is on the design tokens: its error summary, messages and hints keep AA
+    contrast on the dark theme's background (they were fixed reds and greys made for white)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme="dark", locale="de-DE")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(registration_server.url + "/de/veranstaltungen/kennzahlenvergleich-fruehjahr/")
+        page.locator(".registration-form button[type=submit]").click()
+        page.locator("#error-summary").wait_for()
+        for selector in ("#error-summary a", ".field-error", ".form-hint"):
+            assert page.locator(selector).first.evaluate(CONTRAST) >= 4.5, selector
+        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        violations = Axe().run(page, options=options).response["violations"]
+        assert [f"{v['id']}: {n['target']}" for v in violations for n in v["nodes"]] == []
+    finally:
+        context.close()
 
 
 CONTRAST = """(el) => {
