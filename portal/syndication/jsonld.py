@@ -106,9 +106,11 @@ def news(item: NewsItem, url: str, publisher: str, image_url: str = "") -> dict:
     return data
 
 
-def event(item: Event, url: str, organizer: dict, offer: dict | None = None) -> dict:
+def event(item: Event, url: str, organizer: dict, offer: dict | None = None, image_url: str = "") -> dict:
     """`offer`: the registration as from `offer()`, or None for events without sign-up."""
     data = _common(item, url, "Event")
+    if image_url:
+        data["image"] = image_url
     data["startDate"] = _iso(item.start)
     if item.end:
         data["endDate"] = _iso(item.end)

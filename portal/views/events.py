@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from ..content.store import get_corpus, now
 from ..i18n import localized
 from ..registration.views import render_page
-from ..rendering import render_item, visible_or_404
+from ..rendering import render_item, send_bundle_file, visible_or_404
 
 bp = Blueprint("events", __name__)
 
@@ -31,3 +31,9 @@ def detail(slug: str):
     if bundle.primary.registration is not None:
         return render_page(bundle)
     return render_item("events/detail.html", bundle, is_past=_ends(bundle) < now())
+
+
+@localized(bp, "events", "/<slug>/<filename>")
+def attachment(slug: str, filename: str):
+    """The event's picture file (its page shows the resized renders; feeds and link previews name this)."""
+    return send_bundle_file("events", slug, filename)

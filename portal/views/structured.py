@@ -61,7 +61,8 @@ def _record(bundle: Bundle, item, url: str, context: dict) -> dict | None:
         organizer.pop("@context")
         if item.contact:
             organizer["email"] = item.contact
-        return jsonld.event(item, url, organizer, _offer(bundle, url, context))
+        image = absolute(url_for("events.attachment", slug=bundle.slug, filename=item.image)) if item.image else ""
+        return jsonld.event(item, url, organizer, _offer(bundle, url, context), image)
     if section == "indicators":
         taxonomy = get_corpus().taxonomy
         regions = sorted({row.region for row in item.data})

@@ -1,6 +1,7 @@
 """Issue 12 without a browser: layout parts, pictures, icons and the content bugs seen on the way."""
 from __future__ import annotations
 
+import json
 import re
 from io import BytesIO
 
@@ -161,3 +162,33 @@ def test_date_and_time_filter_has_24_hour_times_without_seconds(app, lang, expec
         rendered = app.jinja_env.from_string("{{ when|datetime('long') }}").render(
             when=datetime(2027, 3, 1, 9, 5, 30, tzinfo=ZoneInfo("Europe/Berlin")))
     assert rendered == expected
+
+
+def _picture_item(content_dir, section: str, slug: str, front: str) -> None:
+    folder = content_dir / section / slug
+    folder.mkdir(parents=True)
+    Image.new("RGB", (1200, 800), (158, 188, 218)).save(folder / "bild.png")
+    (folder / "index.de.md").write_text(f"---\n{front}image: bild.png\nimage_alt: \"Karte des Reviers\"\n"
+                                        "topics: [fachkraefte]\nregions: [revier]\n---\nText.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("section", "segment", "front"), [
+    ("news", "aktuelles", 'title: "Mit Bild"\nsummary: "Kurz."\ndate: 2025-01-10\n'),
+    ("events", "veranstaltungen", 'title: "Tagung mit Bild"\nsummary: "Kurz."\ndate: 2025-01-10\n'
+                                  'start: 2099-03-01T10:00\nformat: online\n'),
+])
+def test_news_and_events_show_their_picture_on_the_page_in_lists_and_for_link_previews(client, content_dir, section, segment, front):
+    _picture_item(content_dir, section, "mit-bild", front)
+    client.application.extensions["content"].refresh()
+    html = client.get(f"/de/{segment}/mit-bild/").get_data(as_text=True)
+    lead = html.split('<div class="lead-picture">', 1)[1].split("</picture>", 1)[0]
+    img = re.search(r"<img [^>]*>", lead)[0]
+    assert 'alt="Karte des Reviers"' in img and re.search(r'width="\d+" height="\d+"', img)
+    assert 'type="image/webp"' in lead and re.search(r"\d+w", lead)
+    original = re.search(r'<meta property="og:image" content="http://[^/]+(/de/[^"]+/bild\.png)">', html)[1]
+    assert fetch(client, original).mimetype == "image/png"
+    records = [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+    assert [r["image"] for r in records if r.get("@type") in ("NewsArticle", "Event")] == [f"http://localhost{original}"]
+    listing = client.get(f"/de/{segment}/").get_data(as_text=True)
+    card = listing.split('href="/de/' + segment + '/mit-bild/"', 1)[0].rsplit("<article", 1)[1]
+    assert re.search(r'<img [^>]*alt="Karte des Reviers"[^>]*loading="lazy"', card)

@@ -1,7 +1,7 @@
 """The fields every section has (docs/content.md, "Fields for every section")."""
 from __future__ import annotations
 
-from ..fields import Field, _l
+from ..fields import Field, When, _l
 
 
 def head(summary_required: bool, date_required: bool) -> tuple[Field, ...]:
@@ -17,6 +17,17 @@ def head(summary_required: bool, date_required: bool) -> tuple[Field, ...]:
               help=_l("Only for a substantial revision; shown beside the publication date.")),
         Field("draft", "bool", _l("Status"), inherited=False, widget="status",
               help=_l("A draft is never shown, listed, found or put in a feed.")),
+    )
+
+
+def picture() -> tuple[Field, ...]:
+    """image, image_alt: the picture news and events show in lists and on their page."""
+    return (
+        Field("image", "image", _l("Image from the item's folder"), contract_type="image file in the bundle",
+              help=_l("Describe the image in the “text alternative” field of each language.")),
+        Field("image_alt", "string", _l("Text alternative of the image"), per_language=True, max_length=500,
+              required_when=When("image"), required_message="an image needs a text alternative for people who cannot see it",
+              help=_l("What the image shows, for people who cannot see it.")),
     )
 
 

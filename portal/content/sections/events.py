@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import mappings
 from ..fields import Field, Section, When, _l
 from ..records_base import EventBase
-from .common import TAIL, head
+from .common import TAIL, head, picture
 
 FORMATS = (("onsite", _l("On site")), ("online", _l("Online")), ("hybrid", _l("Hybrid")))
 STATUSES = (("scheduled", _l("Takes place")), ("cancelled", _l("Cancelled")))
@@ -26,4 +26,4 @@ EVENTS = Section("events", _l("Event"), record="Event", base=EventBase, fields=h
           help=_l("Without it the event has no registration form.")),
     Field("status", "choice", _l("Status"), choices=STATUSES, default="scheduled", widget="radio",
           help=_l("A cancelled event stays on the site with a notice, takes no sign-ups and is cancelled in calendars.")),
-) + TAIL)
+) + picture() + TAIL)
