@@ -121,6 +121,22 @@ def test_english_pages_call_the_revierkommunen_districts_and_cities(client):
     assert "Revierkommunen" in german
 
 
+@pytest.mark.parametrize("path", ["/en/", "/en/indicators/", "/en/indicators/betreuungsquote/", "/en/comparison/",
+                                  "/en/regions/saalekreis/", "/en/search/?q=Kita", "/en/events/"])
+def test_english_pages_speak_english_outside_german_content(client, path):
+    """German names of the office's work ("Revierkommunen", "Kennzahlenvergleich") only where a
+    German text is shown as such (marked lang="de"), never in the interface of an English page."""
+    from lxml import html as lxml_html
+
+    response = client.get(path)
+    assert response.status_code == 200
+    tree = lxml_html.fromstring(response.get_data(as_text=True))
+    for german in tree.xpath('//*[@lang="de"]'):
+        german.drop_tree()
+    text = tree.text_content()
+    assert "Revierkommune" not in text and "Kennzahlenvergleich" not in text
+
+
 def test_the_easy_read_page_is_called_what_it_is(client, write_item):
     write_item("pages", "leichte-sprache", "---\ntitle: Easy Read\nmenu: footer\n---\nText.\n", lang="en")
     client.application.extensions["content"].refresh()
