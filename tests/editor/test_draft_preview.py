@@ -58,3 +58,24 @@ def test_preview_links_expire_and_cannot_be_forged(editor_app):
     forged = URLSafeSerializer("wrong-key", salt=SALT).dumps(["news", "entwurf-meldung", "de", int(time.time())])
     assert visitor.get(f"/editor/preview/{forged}").status_code == 404
     assert visitor.get("/editor/preview/nonsense").status_code == 404
+
+
+def test_the_preview_shows_the_whole_page_with_its_picture(editor_client, editor_app, content_dir):
+    from PIL import Image
+
+    folder = content_dir / "news" / "entwurf-meldung"
+    Image.new("RGB", (900, 600), (21, 58, 107)).save(folder / "bild.png")
+    text = (folder / "index.de.md").read_text(encoding="utf-8")
+    (folder / "index.de.md").write_text(text.replace("draft: true\n", 'draft: true\nimage: bild.png\nimage_alt: "Ein blaues Bild"\n'),
+                                        encoding="utf-8")
+    editor_app.extensions["content"].refresh()
+    path = next(iter(_preview_links(editor_client, "news", "entwurf-meldung")))  # the German text's
+    html = editor_app.test_client().get(path).get_data(as_text=True)
+    assert '<p class="lead">Dieser Text ist ein Entwurf.</p>' in html
+    picture = html.split('<div class="lead-picture">', 1)[1].split("</picture>", 1)[0]
+    img = re.search(r"<img [^>]*>", picture)[0]
+    assert 'alt="Ein blaues Bild"' in img and re.search(r'width="\d+" height="\d+"', img)
+    url = re.search(r'(/bilder/news/entwurf-meldung/[0-9a-f]{12}-\d+\.webp)', picture)[1]
+    served = editor_app.test_client().get(url)  # a draft's picture is served for its preview
+    served.close()
+    assert served.status_code == 200

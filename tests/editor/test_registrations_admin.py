@@ -291,3 +291,19 @@ def test_cancel_while_the_mail_server_is_down_queues_both_mails(reg_admin_app, a
     queued = outbox.pending(reg_admin_app.config["PORTAL_MAIL_OUTBOX_DIR"])
     assert sorted(str(outbox.read(p)["To"]) for p in queued) == ["Person 1 <p1@example.org>", "Person 4 <p4@example.org>"]
     assert mails(reg_admin_app) == []  # nothing went to the mail folder instead
+
+
+def test_editor_pages_show_24_hour_times_without_seconds(reg_admin_app, full_event):
+    """Issue 12: the dashboard showed "10:00:00"; English pages "10:00 AM". Both languages, every page
+    of the editor that shows a time."""
+    seconds, twelve_hour = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b"), re.compile(r"\b\d{1,2}:\d{2}\s?[AP]M\b")
+    for language in ("de", "en"):
+        client = reg_admin_app.test_client()
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+        login(client, "admin@example.org")
+        shown = 0
+        for path in ("/editor/", "/editor/registrations", BASE):
+            visible = re.sub(r'(datetime|value|data-[\w-]+)="[^"]*"', "", client.get(path).data.decode())
+            assert not seconds.search(visible) and not twelve_hour.search(visible), (language, path)
+            shown += len(re.findall(r"\b\d{2}:\d{2}\b", visible))
+        assert shown > 0  # the pages do show times
