@@ -107,6 +107,9 @@ def test_print_shows_the_content_without_navigation(tabs):
         for selector in (".site-header", ".main-nav", ".search-box", ".breadcrumbs", ".page-tools"):
             assert page.locator(selector).first.is_hidden(), selector
         assert page.locator("main h1").is_visible()
+        brand = page.locator("img.print-brand")
+        brand.evaluate("img => img.decode()")  # a lazy image is loaded for printing
+        assert brand.is_visible() and brand.evaluate("img => img.naturalWidth") > 0
         address = page.locator(".print-address")
         assert address.is_visible() and tabs.url + "/de/studien/kennzahlenbericht-2025/" in address.inner_text()
         link = page.locator(".prose a[href^='/'], .prose a[href^='http']").first
@@ -116,7 +119,7 @@ def test_print_shows_the_content_without_navigation(tabs):
         assert page.pdf(format="A4")[:4] == b"%PDF"
     finally:
         page.emulate_media(media="screen")
-    assert page.locator(".print-address").is_hidden()  # only on paper
+    assert page.locator(".print-address").is_hidden() and page.locator("img.print-brand").is_hidden()  # only on paper
 
 
 def test_registration_errors_are_readable_in_dark_mode(browser, registration_server):
