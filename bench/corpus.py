@@ -1,4 +1,4 @@
-"""Generate a valid content folder of any size (CONTENT.md) for benchmarks.
+"""Generate a valid content folder of any size (docs/content.md) for benchmarks.
 
 `generate(root, n, seed)` writes n bundles (studies, news, events, indicators, pages) with German
 texts of 400–1,500 words built from education-policy sentence templates and, for most sentences,

@@ -16,7 +16,7 @@ class Name:
 
     @classmethod
     def parse(cls, text: str) -> "Name":
-        """CONTENT.md writes authors as "Family, Given"; anything else is kept whole (an organisation)."""
+        """docs/content.md writes authors as "Family, Given"; anything else is kept whole (an organisation)."""
         family, sep, given = text.partition(",")
         if sep and family.strip() and given.strip():
             return cls(family=family.strip(), given=given.strip())

@@ -36,7 +36,7 @@ def check_folder(root: Path) -> tuple[int, list[str]]:
 @content.command("check")
 @click.option("--path", type=click.Path(file_okay=False, path_type=Path), help="A content folder (default: PORTAL_CONTENT_DIR).")
 def check(path: Path | None) -> None:
-    """Check every file against the content contract (CONTENT.md)."""
+    """Check every file against the content contract (docs/content.md)."""
     root = (path or Path(current_app.config["PORTAL_CONTENT_DIR"])).resolve()
     if not root.is_dir():
         raise click.ClickException(f"{root} is not a folder")

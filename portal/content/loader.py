@@ -141,7 +141,7 @@ class Loader:
         first = self._taxonomy is None
         taxonomy, problems = self._load_taxonomy()
         if first and self.cache_file is not None:
-            self._cache = parsecache.read(self.cache_file, self.root, self._taxonomy_sig)
+            self._cache = parsecache.read(self.cache_file, self.root, self._taxonomy_sig, BUNDLE_READERS)
         self._parsed = 0
         problems = list(problems)
         bundles: dict[str, dict[str, Bundle]] = {s: {} for s in SECTIONS}
@@ -165,7 +165,7 @@ class Loader:
         self.last_signature = dict(parts)
         if first and self.cache_file is not None and (self._parsed or stale):
             # only at start-up: pickling 10,000 records holds the GIL for ~0.4 s, too long mid-traffic
-            parsecache.write(self.cache_file, self.root, self._taxonomy_sig, self._cache)
+            parsecache.write(self.cache_file, self.root, self._taxonomy_sig, BUNDLE_READERS, self._cache)
         corpus = Corpus(self.root, taxonomy, bundles, problems + references.check(bundles))
         for problem in corpus.problems:
             log.warning("content: %s", problem.format(self.root))

@@ -1,6 +1,6 @@
 """synonyms.yml in the content folder: groups of words visitors type for the same thing.
 
-Format (CONTENT.md): a YAML list of groups, each a list of at least two words or short phrases,
+Format (docs/content.md): a YAML list of groups, each a list of at least two words or short phrases,
 
     - [Kita, Kindertageseinrichtung, Kindertagesstätte]
     - [VHS, Volkshochschule]

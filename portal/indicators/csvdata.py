@@ -1,4 +1,4 @@
-"""Read an indicator's data.csv (CONTENT.md): good rows are kept, bad rows become problems."""
+"""Read an indicator's data.csv (docs/content.md): good rows are kept, bad rows become problems."""
 from __future__ import annotations
 
 import csv

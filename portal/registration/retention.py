@@ -1,4 +1,4 @@
-"""Registrants' personal data is deleted `retention_days` after their event ended (CONTENT.md)."""
+"""Registrants' personal data is deleted `retention_days` after their event ended (docs/content.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

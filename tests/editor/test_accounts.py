@@ -1,6 +1,8 @@
 """Accounts: the service, login and logout through the browser views, the `flask editors` commands."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from argon2 import PasswordHasher
 from flask import session
 
@@ -35,6 +37,27 @@ def test_login_wrong_password_then_throttled_even_with_the_right_one(editor_app,
     with editor_app.app_context():
         actions = [e.action for e in db.session.scalars(db.select(AuditEntry))]
     assert actions.count("login.failed") == accounts.MAX_FAILURES and "login.throttled" in actions
+
+
+def test_parallel_wrong_passwords_all_count_and_lock_the_account(db_app_factory, database_url):
+    """16 wrong passwords at once, on SQLite and PostgreSQL: each counts (one atomic UPDATE), so the
+    right one is refused next."""
+    app = db_app_factory(PORTAL_DATABASE_URL=database_url, PORTAL_DATABASE_POOL_TIMEOUT=60.0)  # 16 threads, 15 pooled connections
+    with app.app_context():
+        accounts.create("lock@example.org", PASSWORD, "editor")
+
+    def wrong(i):
+        with app.app_context():
+            result = accounts.authenticate("lock@example.org", f"wrong password {i}")
+            db.session.remove()
+            return result.reason
+
+    with ThreadPoolExecutor(16) as pool:
+        reasons = list(pool.map(wrong, range(16)))
+    assert set(reasons) <= {"invalid", "throttled"}
+    with app.app_context():
+        assert db.session.query(Account).one().failed_logins >= 5
+        assert accounts.authenticate("lock@example.org", PASSWORD).reason == "throttled"
 
 
 def test_rehash_on_login_when_parameters_change(editor_app, make_account):

@@ -1,7 +1,9 @@
 """The experiment of issue 10, kept: a field declared once on a section is known to the content
-check, the records, the editor's form (with its help) and its conversion, and the search document.
+check, the records, the editor's form (with its help), its conversion and its save, and the search
+document.
 
-`funding` is declared on a test copy of studies; nothing else is changed.
+`funding` (shared) and `acknowledgement` (required text per language) are declared on test copies of
+studies; nothing else is changed.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from portal.search.documents import make_document
 FUNDING = Field("funding", "string", _l("Funding"), help=_l("Who paid for the study."), search="summary",
                 max_length=300)
 STUDIES = sections.DECLARATIONS["studies"].with_fields(FUNDING)
+ACKNOWLEDGEMENT = Field("acknowledgement", "string", _l("Acknowledgement"), required=True, per_language=True,
+                        max_length=300)
 META = {"title": "Studie", "summary": "Kurz.", "date": "2025-03-14", "authors": ["Schneider, Anna"], "year": 2025,
         "kind": "study-report", "funding": "Europäischer Sozialfonds"}
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "content"
@@ -85,6 +89,38 @@ def test_the_editor_knows_it(app, taxonomy):
         form.funding.data = "  Stiftung  "
         shared, _ = submitted(STUDIES, form, now)
         assert shared["funding"] == "Stiftung"
+
+
+def test_the_editors_save_checks_and_writes_it(editor_client, editor_app, content_dir, monkeypatch):
+    """The edit view's whole save path (form, convert.submitted, service.save with its validate, the
+    write and the reload) with the declared fields: no required text is a field error and writes
+    nothing; given, each value lands in its file's front matter and the records."""
+    from portal.content import frontmatter
+
+    from .conftest import post_data
+
+    edited = STUDIES.with_fields(ACKNOWLEDGEMENT)
+    monkeypatch.setitem(sections.DECLARATIONS, "studies", edited)
+    monkeypatch.setitem(records.RECORD_TYPES, "studies", record_type(edited, module=__name__))
+    url = "/editor/studies/fachkraefte-report/edit"
+    files = {lang: content_dir / "studies" / "fachkraefte-report" / f"index.{lang}.md" for lang in ("de", "en")}
+    before = {lang: path.read_text(encoding="utf-8") for lang, path in files.items()}
+
+    missing = post_data(editor_app, "studies", "fachkraefte-report", funding="Europäischer Sozialfonds")
+    response = editor_client.post(url, data=missing)
+    assert response.status_code == 422 and 'id="de-acknowledgement-error"' in response.data.decode()
+    assert {lang: path.read_text(encoding="utf-8") for lang, path in files.items()} == before
+
+    valid = post_data(editor_app, "studies", "fachkraefte-report", funding="Europäischer Sozialfonds",
+                      **{"de-acknowledgement": "Gefördert vom ESF.", "en-acknowledgement": "Funded by the ESF."})
+    assert editor_client.post(url, data=valid).status_code == 302
+    german, _, _ = frontmatter.parse(files["de"].read_text(encoding="utf-8"))
+    english, _, _ = frontmatter.parse(files["en"].read_text(encoding="utf-8"))
+    assert (german["funding"], german["acknowledgement"]) == ("Europäischer Sozialfonds", "Gefördert vom ESF.")
+    assert english["acknowledgement"] == "Funded by the ESF." and "funding" not in english  # shared: German file
+    bundle = editor_app.extensions["content"].corpus.bundle("studies", "fachkraefte-report")
+    assert (bundle.primary.funding, bundle.primary.acknowledgement) == ("Europäischer Sozialfonds", "Gefördert vom ESF.")
+    assert (bundle.texts["en"].funding, bundle.texts["en"].acknowledgement) == ("Europäischer Sozialfonds", "Funded by the ESF.")
 
 
 def test_the_indicator_form_edits_the_new_fields(editor_client, editor_app, content_dir):

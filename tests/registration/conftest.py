@@ -1,12 +1,11 @@
-"""Fixtures for the registration tests: content, a real SMTP server, SQLite or PostgreSQL databases."""
+"""Fixtures for the registration tests: content, a real SMTP server, migrated apps (the SQLite and
+PostgreSQL databases, `database_url`, come from tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest
 from flask_migrate import upgrade
 
-from .support import Inbox, LoopbackController, unique_name, write_content
-
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+from .support import Inbox, LoopbackController, write_content
 
 
 @pytest.fixture
@@ -22,38 +21,6 @@ def inbox():
     handler.port = controller.port
     yield handler
     controller.stop()
-
-
-def _pg_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, connect_timeout=2):
-            return True
-    except Exception:  # noqa: BLE001 - any failure means: no server to test against
-        return False
-
-
-@pytest.fixture
-def postgres_url():
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
-    if not _pg_available():
-        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
-    import psycopg
-
-    name = unique_name("portal_reg_test")
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'registrations.sqlite3'}"
-    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -292,6 +291,3 @@ def open_form(port: int, path: str) -> tuple[str, dict[str, str]]:
     assert status == 200, (status, path)
     return session_cookie(headers), form_values(text)
 
-
-def unique_name(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:10]}"

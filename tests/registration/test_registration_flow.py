@@ -1,12 +1,13 @@
 """The visitor's path through HTTP with mail over a real SMTP server: sign up, confirm, wait, cancel."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.db import db
 from portal.registration.models import Registration
 
-from .support import body, follow, form_values, link, sign_up
+from .support import body, follow, form_values, link, links, sign_up
 
 
 def registrations(app) -> list[Registration]:
@@ -131,3 +132,14 @@ def test_full_event_without_waiting_list_closes(reg_app, reg_client, inbox):
     assert response.status_code == 409 and "ausgebucht und hat keine Warteliste" in response.get_data(as_text=True)
     with reg_app.app_context():
         assert db.session.execute(select(func.count()).select_from(Registration)).scalar_one() == 1
+
+
+@pytest.mark.parametrize("base_url", ["", "https://bismit.example.org"])
+def test_mail_links_never_come_from_the_host_header(reg_factory, inbox, base_url):
+    client = reg_factory(PORTAL_BASE_URL=base_url).test_client()
+    client.environ_base["HTTP_HOST"] = "evil.example"
+    assert sign_up(client, "werkstatt-anmeldung").status_code == 303
+    inbox.wait_for(1)
+    found = links(inbox.messages[0])
+    assert found and not any("evil.example" in url for url in found)
+    assert all(url.startswith(base_url or "http://localhost:5000/") for url in found)

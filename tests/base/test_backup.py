@@ -1,4 +1,5 @@
-"""`flask db backup` and `flask db restore` on SQLite and PostgreSQL: what was backed up comes back."""
+"""`flask db backup` and `flask db restore` (portal/backup.py) on SQLite and PostgreSQL: what was backed up
+comes back. Sign-ups are the rows: any table would do, the registration fixtures give a migrated database."""
 from __future__ import annotations
 
 import shutil
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from portal.db import db
 from portal.registration.models import Registration
 
-from .support import sign_up
+from registration.support import sign_up
 
 
 def _count(app) -> int:

@@ -1,4 +1,5 @@
-"""Editors' routes with ids and texts beyond what the database or file system takes: 404/400, never 500."""
+"""Editors' routes with ids and texts beyond what the database or file system takes: 404/400, never 500
+(portal/edge.py checks every route, so no editor view can forget)."""
 from __future__ import annotations
 
 import uuid
@@ -8,7 +9,7 @@ import pytest
 from portal.db import db
 from portal.editor import accounts
 
-from .conftest import PASSWORD, login
+from editor.conftest import PASSWORD, login
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
