@@ -114,7 +114,7 @@ class Field:
     help: str = ""
     required: bool = False
     required_when: When | None = None  # required only when this holds
-    required_message: str = "this field is required"
+    required_message: str = _l("this field is required")
     not_before: str = ""  # a field read before whose value this one's must not be earlier than
     not_before_message: str = ""
     per_language: bool = False  # text written into each language file (else shared: the German file's)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..content.sections import DECLARATIONS
 from .a11y import Hint
 
 CONTRACT = {
@@ -28,10 +29,22 @@ CONTRACT = {
 }
 
 
+def declared_messages() -> frozenset[str]:
+    """The messages the section declarations give their rules (extracted into the catalogs as `_l`)."""
+    return frozenset(m for section in DECLARATIONS.values() for f in section.fields
+                     for m in (f.required_message, f.not_before_message) if m)
+
+
 def contract(message: str) -> str:
-    """The localised form of a contract message; dynamic ones get a general wording plus the detail."""
+    """The localised form of a contract message; dynamic ones get a general wording plus the detail.
+
+    CONTRACT rewords some for editors (no front-matter keys); any other declared message is shown as
+    its catalog translation, so a new field's rule needs no entry here."""
     if message in CONTRACT:
         return str(CONTRACT[message])
+    if message in declared_messages():
+        text = _(message)
+        return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
     if message.startswith("unknown ") and "key" in message:
         return _("Unknown key (see the taxonomy): %(detail)s", detail=message)
     if "is not an ISO date" in message:

@@ -13,6 +13,8 @@ import Stemmer
 from whoosh import analysis, fields
 from whoosh.lang import stopwords_for_language
 
+from ..content.sections import search_facets
+
 LANGS = ("de", "en")
 TOKEN = r"\w+"
 _WORD = re.compile(TOKEN, re.UNICODE)
@@ -199,9 +201,6 @@ def build_schema() -> fields.Schema:
         section=fields.ID(stored=True, sortable=True),
         slug=fields.ID(stored=True),
         langs=fields.KEYWORD(stored=True, commas=True),
-        topic=fields.KEYWORD(commas=True),
-        region=fields.KEYWORD(commas=True),
-        field=fields.ID(),
         year=fields.ID(stored=True),
         ts=fields.NUMERIC(bits=64, stored=True, sortable=True, signed=True),
         # an event's start (Unix time): ranked by how soon it takes place (read as a column), shown
@@ -211,6 +210,8 @@ def build_schema() -> fields.Schema:
         title_plain=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
         pdf_map=fields.STORED(),
     )
+    for name, declared in search_facets().items():  # topic, region, field: lists are comma-separated
+        schema.add(name, fields.KEYWORD(commas=True) if declared.kind.startswith("list") else fields.ID())
     for lang in LANGS:
         for part in PARTS:
             highlighted = part in HIGHLIGHTED

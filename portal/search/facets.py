@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
+from ..content.sections import search_facets
+
 from .docsets import DocSets, intersect, size
 from .results import FacetValue
 
 # facet name (URL parameter) -> index field
-FACETS = {"type": "section", "topic": "topic", "field": "field", "region": "region", "year": "year", "language": "langs"}
+# filter name -> index field: the section, the declared facets (topic, region, field), year, language
+FACETS = {"type": "section", **{name: name for name in search_facets()}, "year": "year", "language": "langs"}
 MAX_VALUES = 20
 
 

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..i18n import current_language, localized
 from ..search import FACETS, FacetValue, IndexMissing, SearchRequest, get_search, read_filters
+from ..content.sections import search_facets
 from ..content.store import get_corpus
 from ..content.store import now as content_now
 from ..templating import count_format, section_headings
@@ -100,7 +101,7 @@ def _search_url_for(page: int | None = None, **changes) -> str:
 
 
 # facet -> taxonomy vocabulary of its values' labels
-VOCABULARIES = {"topic": "topics", "field": "indicator_fields", "region": "regions"}
+VOCABULARIES = {name: f.vocabulary for name, f in search_facets().items()}
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,22 @@ def test_the_indicator_form_edits_the_new_fields(editor_client, editor_app, cont
     item = editor_app.extensions["content"].corpus.bundle("indicators", "betreuungsquote").primary
     assert (item.direction, item.decimals, item.licence, item.weight_by) == ("higher_is_better", 2, "dl-de/by-2-0", None)
     assert item.breakdowns["sex"]["values"]["w"]["en"] == "female"
+
+
+def test_a_declared_rule_message_is_shown_from_the_catalogs(editor_app, monkeypatch):
+    """A field's own message (`required_message`) reaches the editor translated, with no entry in
+    editor/messages.py: new rules need only their declaration and the catalogs."""
+    from flask_babel import force_locale
+
+    from portal.editor import messages
+
+    rule = Field("grant", "string", _l("Grant number"), required=True,
+                 required_message=_l("a funded study names its grant number"))
+    monkeypatch.setitem(sections.DECLARATIONS, "studies", STUDIES.with_fields(rule))
+    monkeypatch.delitem(messages.CONTRACT, "the event ends before it starts")  # only the catalogs know it now
+    with editor_app.test_request_context():
+        with force_locale("en"):
+            assert messages.contract("a funded study names its grant number") == "A funded study names its grant number."
+            assert messages.contract("not declared anywhere") == "Not valid: not declared anywhere"
+        with force_locale("de"):
+            assert messages.contract("the event ends before it starts") == "Die Veranstaltung endet, bevor sie beginnt."

@@ -17,3 +17,14 @@ def declaration(section: str) -> Section:
 
 def fields_of(section: str) -> tuple[Field, ...]:
     return DECLARATIONS[section].fields
+
+
+def search_facets() -> dict[str, Field]:
+    """Facet name -> the field it copies (`search="facet:<name>"`), in declaration order: the search
+    index's facet columns, the filters and their labels' vocabularies come from here."""
+    found: dict[str, Field] = {}
+    for section in DECLARATIONS.values():
+        for f in section.fields:
+            if f.search.startswith("facet:"):
+                found.setdefault(f.search[len("facet:"):], f)
+    return found

@@ -26,7 +26,7 @@ def picture() -> tuple[Field, ...]:
         Field("image", "image", _l("Image from the item's folder"), contract_type="image file in the bundle",
               help=_l("Describe the image in the “text alternative” field of each language.")),
         Field("image_alt", "string", _l("Text alternative of the image"), per_language=True, max_length=500,
-              required_when=When("image"), required_message="an image needs a text alternative for people who cannot see it",
+              required_when=When("image"), required_message=_l("an image needs a text alternative for people who cannot see it"),
               help=_l("What the image shows, for people who cannot see it.")),
     )
 

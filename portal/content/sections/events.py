@@ -12,7 +12,7 @@ STATUSES = (("scheduled", _l("Takes place")), ("cancelled", _l("Cancelled")))
 EVENTS = Section("events", _l("Event"), record="Event", base=EventBase, fields=head(True, True) + (
     Field("start", "datetime", _l("Start"), required=True, contract_type="ISO datetime"),
     Field("end", "datetime", _l("End"), not_before="start",
-          not_before_message="the event ends before it starts", contract_type="ISO datetime"),
+          not_before_message=_l("the event ends before it starts"), contract_type="ISO datetime"),
     Field("format", "choice", _l("Format"), required=True, choices=FORMATS, default="onsite", widget="radio"),
     Field("location", "mapping", _l("Venue (for on-site and hybrid events)"), parse=mappings.location,
           required_when=When("format", ("onsite", "hybrid")), widget="location", search="summary",

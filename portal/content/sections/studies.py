@@ -19,6 +19,6 @@ STUDIES = Section("studies", _l("Study"), record="Study", fields=head(True, True
           help=_l("Files of the item's folder; the text of PDFs is searchable.")),
     Field("cover", "image", _l("Cover image from the item's folder"), contract_type="image file in the bundle"),
     Field("cover_alt", "string", _l("Text alternative of the cover"), per_language=True, max_length=500,
-          required_when=When("cover"), required_message="an image needs a text alternative for people who cannot see it",
+          required_when=When("cover"), required_message=_l("an image needs a text alternative for people who cannot see it"),
           help=_l("What the cover shows, for people who cannot see it.")),
 ) + TAIL)
