@@ -128,6 +128,7 @@ class Field:
     widget: str = ""  # the editor's widget (empty: the kind's)
     check: Callable[[object], object] | None = None  # a further check after conversion; raises Invalid
     parse: Callable[[object, Context], object] | None = None  # mapping / list of files: the converter
+    refers_to: str = ""  # kinds slug / list of slugs: the section whose items the value names
     search: str = ""  # "summary": shown and searched with the result's summary; "facet:<name>": a stored field
     contract_type: str = ""  # the type column of docs/content.md when the kind's name says too little
 

@@ -9,18 +9,16 @@ from .problems import Problem
 from .records import Bundle
 from .sections import DECLARATIONS
 
-REFERENCES = {("indicators", "weight_by"): "indicators"}
-"""(section, field) -> the section whose slugs the field's value must name."""
-
-
 def check(bundles: dict[str, dict[str, Bundle]]) -> list[Problem]:
+    """Every declared reference (`refers_to`) names an item of its section."""
     problems = []
-    for (section, name), target in REFERENCES.items():
-        if DECLARATIONS[section].field(name) is None:
-            continue
-        for bundle in bundles.get(section, {}).values():
-            for item in bundle.texts.values():
-                value = getattr(item, name, None)
-                if value and value not in bundles.get(target, {}):
-                    problems.append(Problem(str(item.path), None, name, f"no {target[:-1]} named '{value}'"))
+    for section, declaration in DECLARATIONS.items():
+        for f in (f for f in declaration.fields if f.refers_to):
+            known = bundles.get(f.refers_to, {})
+            for bundle in bundles.get(section, {}).values():
+                for item in bundle.texts.values():
+                    value = getattr(item, f.name, None)
+                    for slug in value if isinstance(value, tuple) else (value,):
+                        if slug and slug not in known:
+                            problems.append(Problem(str(item.path), None, f.name, f"no {f.refers_to[:-1]} named '{slug}'"))
     return problems

@@ -43,9 +43,10 @@ def _make_form(section: str, slug: str | None, data: dict | None = None):
         except storage.UnsafePath:
             abort(404)
     corpus = get_corpus()
-    indicators = [(b.slug, f"{getattr(b.primary, 'number', '')} {b.text(current_language()).title}".strip())
-                  for b in corpus.all("indicators") if b.slug != slug]
-    return item_form(section, corpus.taxonomy, current_language(), folder_files, indicators, is_new=slug is None, data=data)
+    targets = {f.refers_to for f in declared(section).fields if f.refers_to}
+    others = {target: [(b.slug, f"{getattr(b.primary, 'number', '')} {b.text(current_language()).title}".strip())
+                       for b in corpus.all(target) if not (target == section and b.slug == slug)] for target in targets}
+    return item_form(section, corpus.taxonomy, current_language(), folder_files, others, is_new=slug is None, data=data)
 
 
 def _attach_problems(form, section: str, problems: dict[tuple[str, str], str]) -> list[str]:

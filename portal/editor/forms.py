@@ -56,11 +56,11 @@ def text_form(section: str | Section, ctx: FormContext | None = None) -> type[Fo
     return TextForm
 
 
-def item_form(section: str | Section, taxonomy: Taxonomy, lang: str, files: list[str], indicators: list[tuple[str, str]],
-              is_new: bool, formdata=None, data: dict | None = None) -> FlaskForm:
+def item_form(section: str | Section, taxonomy: Taxonomy, lang: str, files: list[str],
+              others: dict[str, list[tuple[str, str]]], is_new: bool, formdata=None, data: dict | None = None) -> FlaskForm:
     """Make the form for one section from its declaration; `files` are the names in the bundle, for
-    the file choices, `indicators` (slug, title) the other indicators."""
-    ctx = FormContext(taxonomy, lang, files, indicators)
+    the file choices, `others` the (slug, title) of the items its references may name, per section."""
+    ctx = FormContext(taxonomy, lang, files, others)
     section = declared(section)
 
     class ItemForm(EditorForm):

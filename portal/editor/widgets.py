@@ -28,12 +28,13 @@ class MultiCheckboxField(SelectMultipleField):
 
 @dataclass
 class FormContext:
-    """What choices need: the taxonomy, the UI language, the bundle's files, the other indicators."""
+    """What choices need: the taxonomy, the UI language, the bundle's files, and per section that a
+    field refers to (`refers_to`) its other items as (slug, title)."""
 
     taxonomy: Taxonomy
     lang: str
     files: list[str]
-    indicators: list[tuple[str, str]]
+    others: dict[str, list[tuple[str, str]]]
 
 
 def label(f: Field):
@@ -80,7 +81,7 @@ def choices(f: Field, ctx: FormContext) -> list[SelectChoice]:
     if f.kind in ("key", "list of keys"):
         found = [(key, term.label(ctx.lang)) for key, term in ctx.taxonomy.terms(f.vocabulary).items()]
     elif f.kind in ("slug", "list of slugs"):
-        found = list(ctx.indicators)
+        found = list(ctx.others.get(f.refers_to, []))
     else:
         found = [(value, _l(text)) for value, text in f.choices]
     blank = f.kind in ("key", "slug", "choice") and not f.required and f.empty in (None, "")
@@ -156,7 +157,7 @@ class Checkbox(Widget):
 
 
 class Select(Widget):
-    """One of a list (taxonomy keys, declared choices, other indicators); the default is not written."""
+    """One of a list (taxonomy keys, declared choices, other items); the default is not written."""
 
     field_class = SelectField
 

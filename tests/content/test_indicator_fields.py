@@ -66,6 +66,12 @@ def test_weight_by_must_name_an_existing_indicator(content_dir, write_item):
     assert problems == [("weight_by", "no indicator named 'gibt-es-nicht'")]
 
 
+def test_related_indicators_must_exist_too(content_dir, write_item):
+    """Every field declared with `refers_to` is checked, lists included, by the same code."""
+    bundle, problems = _load(content_dir, write_item, "related: [betreuungsquote, verschwunden]")
+    assert bundle is not None and problems == [("related", "no indicator named 'verschwunden'")]
+
+
 def test_the_check_command_lists_it(content_dir, write_item, runner):
     write_item("indicators", "anteil", BASE.format(extra="aggregate: weighted\nweight_by: gibt-es-nicht"))
     result = runner.invoke(args=["content", "check"])

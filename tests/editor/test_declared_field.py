@@ -79,7 +79,7 @@ def test_the_editor_knows_it(app, taxonomy):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         data = form_data(STUDIES, {"de": (META, "Text.", "")})
         assert data["funding"] == "Europäischer Sozialfonds"
-        form = item_form(STUDIES, taxonomy, "en", [], [], is_new=False, data=data)
+        form = item_form(STUDIES, taxonomy, "en", [], {}, is_new=False, data=data)
         assert form.funding.label.text == "Funding" and form.funding.data == "Europäischer Sozialfonds"
         assert FUNDING in own_fields(STUDIES)
         html = app.jinja_env.from_string(
