@@ -36,7 +36,7 @@ class LiveServer:
         return urlsplit(self.url).netloc
 
 
-def _serve(tmp: Path, content: Path, **overrides) -> Iterator[LiveServer]:
+def _serve(tmp: Path, content: Path, migrate: bool = False, **overrides) -> Iterator[LiveServer]:
     from werkzeug.serving import make_server
 
     target = tmp / "content"
@@ -52,8 +52,9 @@ def _serve(tmp: Path, content: Path, **overrides) -> Iterator[LiveServer]:
     }
     settings.update(overrides)
     app = create_app(settings)
-    built = app.test_cli_runner().invoke(args=["search", "build"])  # the search pages need an index
-    assert built.exit_code == 0, built.output
+    for command in (["db", "upgrade"], ["search", "build"]) if migrate else (["search", "build"],):  # search pages need an index
+        done = app.test_cli_runner().invoke(args=command)
+        assert done.exit_code == 0, done.output
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-portal", daemon=True)
     thread.start()
@@ -69,12 +70,7 @@ def _serve(tmp: Path, content: Path, **overrides) -> Iterator[LiveServer]:
 def registration_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The fixture corpus with its database: event pages show their registration forms."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    serving = _serve(tmp_path_factory.mktemp("registration"), FIXTURE_CONTENT)
-    server = next(serving)
-    upgraded = server.app.test_cli_runner().invoke(args=["db", "upgrade"])
-    assert upgraded.exit_code == 0, upgraded.output
-    yield server
-    serving.close()
+    yield from _serve(tmp_path_factory.mktemp("registration"), FIXTURE_CONTENT, migrate=True)
 
 
 @pytest.fixture(scope="session")
@@ -86,9 +82,10 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory) -> Iterator[LiveServer]:
-    """The demo corpus of the repository: longer texts, tables, attachments, every page type."""
+    """The demo corpus of the repository: longer texts, tables, attachments, every page type; with its
+    database, so open events show their registration forms."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    yield from _serve(tmp_path_factory.mktemp("demo"), DEMO_CONTENT)
+    yield from _serve(tmp_path_factory.mktemp("demo"), DEMO_CONTENT, migrate=True)
 
 
 @dataclass
