@@ -1,6 +1,7 @@
 """Template helpers: labels from the taxonomy, item URLs, menus, per-locale formatting."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import lru_cache
 
 from babel.numbers import get_group_symbol
@@ -106,29 +107,42 @@ def _group_symbol(locale: str) -> str:
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
+def _berlin(value):
+    """A datetime in German time by zoneinfo (naive ones are UTC). Flask-Babel converts with pytz,
+    whose Europe/Berlin has no summer time after 2037: an event in July 2040 would start an hour early."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(BERLIN)
+    return value
+
+
+def day(value, fmt: str = "long") -> str:
+    """A date (of a datetime: its day in German time) in the page's language."""
+    return format_date(_berlin(value), fmt, rebase=False)
+
+
 def clock(value) -> str:
     """A time of day in German time, 24-hour and without seconds in both languages ("15:30"),
     as a German institute's English pages write it."""
-    return format_time(value, "HH:mm")
+    return format_time(_berlin(value), "HH:mm", rebase=False)
 
 
 def date_time(value, fmt: str = "long") -> str:
     """A date with its time of day: "1. März 2027, 10:00 Uhr" / "March 1, 2027, 10:00" (never seconds)."""
     if not value:
         return ""
-    return _("%(day)s, %(start)s", day=format_date(value, fmt), start=clock(value))
+    return _("%(day)s, %(start)s", day=day(value, fmt), start=clock(value))
 
 
 def event_when(start, end=None, fmt: str = "full") -> str:
     """An event's date and time range in the page's language, in German time:
     "Mittwoch, 10. Februar 2027, 10:00–16:00 Uhr" / "Wednesday, February 10, 2027, 10:00–16:00"."""
-    day, begins = format_date(start, fmt), clock(start)
+    first, begins = day(start, fmt), clock(start)
     if end is None:
-        return _("%(day)s, %(start)s", day=day, start=begins)
+        return _("%(day)s, %(start)s", day=first, start=begins)
     ends = clock(end)
-    if start.astimezone(BERLIN).date() == end.astimezone(BERLIN).date():
-        return _("%(day)s, %(start)s–%(end)s", day=day, start=begins, end=ends)
-    return _("%(day)s, %(start)s – %(end_day)s, %(end)s", day=day, start=begins, end_day=format_date(end, fmt), end=ends)
+    if _berlin(start).date() == _berlin(end).date():
+        return _("%(day)s, %(start)s–%(end)s", day=first, start=begins, end=ends)
+    return _("%(day)s, %(start)s – %(end_day)s, %(end)s", day=first, start=begins, end_day=day(end, fmt), end=ends)
 
 
 def init_app(app: Flask) -> None:
@@ -146,7 +160,7 @@ def init_app(app: Flask) -> None:
         get_locale=get_locale,
     )
     app.jinja_env.filters.update(
-        date=lambda value, fmt="long": format_date(value, fmt) if value else "",
+        date=lambda value, fmt="long": day(value, fmt) if value else "",
         datetime=date_time,
         time=lambda value: clock(value) if value else "",
         filesize=filesize,

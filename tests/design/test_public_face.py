@@ -180,6 +180,21 @@ def test_date_and_time_filter_has_24_hour_times_without_seconds(app, lang, expec
     assert rendered == expected
 
 
+def test_german_time_holds_after_2037(app):
+    """Summer time in 2040 and an event across midnight in UTC: days and hours in German time.
+    (pytz, which Flask-Babel converts with, knows no summer time after 2037.)"""
+    from datetime import datetime, timezone
+
+    from portal.templating import event_when
+
+    with app.test_request_context("/de/"):
+        app.preprocess_request()
+        summer = event_when(datetime(2040, 7, 5, 8, 0, tzinfo=timezone.utc), datetime(2040, 7, 5, 14, 30, tzinfo=timezone.utc))
+        late = app.jinja_env.from_string("{{ when|date('long') }}").render(when=datetime(2040, 7, 5, 22, 30, tzinfo=timezone.utc))
+    assert summer == "Donnerstag, 5. Juli 2040, 10:00–16:30 Uhr"
+    assert late == "6. Juli 2040"  # 00:30 in Halle
+
+
 def _picture_item(content_dir, section: str, slug: str, front: str) -> None:
     folder = content_dir / section / slug
     folder.mkdir(parents=True)
