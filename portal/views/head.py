@@ -6,7 +6,7 @@ alternates stay in base.html's `alternates` block, made absolute with `absolute_
 """
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask, request
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -41,10 +41,7 @@ def _block(context, name: str) -> str:
 
 def _image(context) -> str:
     item, bundle = context.get("item"), context.get("bundle")
-    if item is None or bundle is None:
-        return ""
-    image = getattr(item, "cover", "") or getattr(item, "image", "")
-    return absolute(url_for(f"{bundle.section}.attachment", slug=bundle.slug, filename=image)) if image else ""
+    return "" if item is None or bundle is None else structured.picture_url(bundle, item)
 
 
 @pass_context

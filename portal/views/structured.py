@@ -46,6 +46,13 @@ def for_page(endpoint: str, context: dict, lang: str) -> list[dict]:
     return ([data] if data else []) + [jsonld.breadcrumbs(trail)]
 
 
+def picture_url(bundle: Bundle, item) -> str:
+    """The absolute address of the item's own picture file (a study's cover, a news item's or event's
+    image), for link previews and structured data; "" when it has none."""
+    image = getattr(item, "cover", "") or getattr(item, "image", "")
+    return absolute(url_for(f"{bundle.section}.attachment", slug=bundle.slug, filename=image)) if image else ""
+
+
 def _record(bundle: Bundle, item, url: str, context: dict) -> dict | None:
     publisher = current_app.config["PORTAL_INSTITUTE_NAME"]
     section = bundle.section
@@ -54,15 +61,13 @@ def _record(bundle: Bundle, item, url: str, context: dict) -> dict | None:
                  for f in item.files]
         return jsonld.study(item, url, publisher, files)
     if section == "news":
-        image = absolute(url_for("news.attachment", slug=bundle.slug, filename=item.image)) if item.image else ""
-        return jsonld.news(item, url, publisher, image)
+        return jsonld.news(item, url, publisher, picture_url(bundle, item))
     if section == "events":
         organizer = organisation()
         organizer.pop("@context")
         if item.contact:
             organizer["email"] = item.contact
-        image = absolute(url_for("events.attachment", slug=bundle.slug, filename=item.image)) if item.image else ""
-        return jsonld.event(item, url, organizer, _offer(bundle, url, context), image)
+        return jsonld.event(item, url, organizer, _offer(bundle, url, context), picture_url(bundle, item))
     if section == "indicators":
         taxonomy = get_corpus().taxonomy
         regions = sorted({row.region for row in item.data})
